@@ -1,0 +1,65 @@
+using System;
+
+namespace Moonboot
+{
+    /// <summary>The role a bank plays in the update scheme.</summary>
+    public enum BankRole
+    {
+        /// <summary>Where the CPU starts: the bootloader itself.</summary>
+        Bootloader = 0,
+        /// <summary>The bank the application runs from.</summary>
+        Boot = 1,
+        /// <summary>The bank that receives a new image.</summary>
+        Update = 2,
+        /// <summary>The application's RAM.</summary>
+        Ram = 3,
+        /// <summary>Flash pages of the power-safe state journal.</summary>
+        State = 4,
+        /// <summary>Spare flash pages reserved for the user; the exchange does not need them.</summary>
+        Scratch = 5,
+    }
+
+    /// <summary>The memory unit a bank lives on.</summary>
+    public enum MemoryUnit
+    {
+        /// <summary>Memory-mapped internal flash (offsets from FlashOrigin) or RAM (offsets from RamOrigin).</summary>
+        Internal = 0,
+        /// <summary>An external, non-memory-mapped flash with its own address space: offsets only, no linker region.</summary>
+        External = 1,
+    }
+
+    /// <summary>
+    /// Marks a static partial class of <c>const uint</c> banks as the Moonboot memory layout.
+    /// The source generator emits the bank constants into the class; the SDK turns it into memory.x and a C header.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class MoonbootConfigAttribute : Attribute
+    {
+        /// <summary>Absolute address of internal flash; flash bank locations are offsets from it.</summary>
+        public uint FlashOrigin { get; set; }
+        /// <summary>Absolute address of RAM; the RAM bank location is an offset from it.</summary>
+        public uint RamOrigin { get; set; }
+        /// <summary>Flash erase unit in bytes; a power of two.</summary>
+        public uint PageSize { get; set; } = 2048;
+        /// <summary>Flash program granule in bytes (1, 2, 4, 8 or 16).</summary>
+        public uint WriteSize { get; set; } = 8;
+        /// <summary>Value of an erased flash byte: 0xFF for NOR flash, 0x00 for some others.</summary>
+        public uint ErasedValue { get; set; } = 0xFF;
+        /// <summary>Reserve the RAM-state section at the top of the RAM bank (carries requests across a warm reset).</summary>
+        public bool HasRamState { get; set; } = true;
+    }
+
+    /// <summary>Marks a <c>const uint</c> as a bank; its value is the bank's size in bytes.</summary>
+    [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+    public sealed class BankAttribute : Attribute
+    {
+        /// <summary>Declares a bank with the given role.</summary>
+        public BankAttribute(BankRole role) { Role = role; }
+        /// <summary>The role of the bank.</summary>
+        public BankRole Role { get; }
+        /// <summary>Offset of the bank from the origin of its memory unit.</summary>
+        public uint Location { get; set; }
+        /// <summary>The memory unit the bank lives on.</summary>
+        public MemoryUnit Unit { get; set; } = MemoryUnit.Internal;
+    }
+}

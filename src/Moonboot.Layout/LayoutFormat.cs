@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace Moonboot.Layout
+{
+    /// <summary>Number formatting shared by messages and generated files; always invariant culture.</summary>
+    internal static class LayoutFormat
+    {
+        public static string Hex(ulong value) =>
+            "0x" + value.ToString(value > 0xFFFFFFFFUL ? "X9" : "X8", CultureInfo.InvariantCulture);
+
+        public static string Decimal(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>Bytes, with KiB/MiB when exact: "114688 bytes (112 KiB)".</summary>
+        public static string Bytes(ulong value)
+        {
+            string bytes = Decimal(value) + (value == 1 ? " byte" : " bytes");
+            if (value >= 1024 * 1024 && value % (1024 * 1024) == 0) return bytes + " (" + Decimal(value / (1024 * 1024)) + " MiB)";
+            if (value >= 1024 && value % 1024 == 0) return bytes + " (" + Decimal(value / 1024) + " KiB)";
+            return bytes;
+        }
+
+        public static string Range(ulong origin, ulong end) => Hex(origin) + ".." + Hex(end);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+
+namespace Moonboot.Layout
+{
+    /// <summary>Checks a declared layout against every rule the runtime and the linker depend on.</summary>
+    internal static class LayoutRules
+    {
+        private const ulong AddressSpaceEnd = 0x1_0000_0000UL;
+        private static readonly LayoutBankRole[] RequiredRoles =
+            { LayoutBankRole.Bootloader, LayoutBankRole.Boot, LayoutBankRole.Update, LayoutBankRole.Ram };
+
+        /// <summary>Every broken rule, errors and warnings, in a stable order. Empty means valid.</summary>
+        public static IReadOnlyList<LayoutIssue> Validate(LayoutSpec spec)
+        {
+            var issues = new List<LayoutIssue>();
+            var layout = new ResolvedLayout(spec);
+            bool pageSizeValid = spec.PageSize != 0 && (spec.PageSize & (spec.PageSize - 1)) == 0;
+
+            if (!pageSizeValid)
+            {
+                issues.Add(Property(LayoutRule.PageSizeNotPowerOfTwo, "PageSize",
+                    $"PageSize {LayoutFormat.Decimal(spec.PageSize)} is not a power of two; flash erase pages are " +
+                    $"{NearestPowersOfTwo(spec.PageSize)}. Use the erase page size from the part's reference manual."));
+            }
+            ulong w = spec.WriteSize;
+            if (!(w == 1 || w == 2 || w == 4 || w == 8 || w == 16) || (pageSizeValid && w > spec.PageSize))
+            {
+                issues.Add(Property(LayoutRule.InvalidWriteSize, "WriteSize",
+                    $"WriteSize {LayoutFormat.Decimal(w)} is not a valid program granule: use 1, 2, 4, 8 or 16 bytes, " +
+                    "no larger than PageSize (STM32L4: 8, nRF52: 4, STM32H7: 32 is not supported yet)."));
+            }
+            if (spec.ErasedValue != 0xFF && spec.ErasedValue != 0x00)
+            {
+                issues.Add(Property(LayoutRule.InvalidErasedValue, "ErasedValue",
+                    $"ErasedValue {LayoutFormat.Hex(spec.ErasedValue)} is neither 0xFF (NOR flash) nor 0x00."));
+            }
+
+            var seenRoles = new Dictionary<LayoutBankRole, ResolvedBank>();
+            foreach (var bank in layout.Banks)
+            {
+                if (seenRoles.TryGetValue(bank.Role, out var first))
+                {
+                    issues.Add(Bank(LayoutRule.DuplicateRole, bank,
+                        $"Bank '{bank.Name}' has role {bank.Role}, which bank '{first.Name}' already has; " +
+                        "a layout has at most one bank per role."));
+                    continue;
+                }
+                seenRoles.Add(bank.Role, bank);
+            }
+            foreach (var role in RequiredRoles)
+            {
+                if (!seenRoles.ContainsKey(role))
+                {
+                    issues.Add(new LayoutIssue(LayoutRule.RequiredBankMissing,
+                        $"The layout '{spec.ConfigName}' has no {role} bank. Add one: " +
+                        $"[Bank(BankRole.{role}, Location = ...)] public const uint {role} = <size in bytes>;",
+                        LayoutIssueTarget.ConfigClass, spec.ConfigName));
+                }
+            }
+
+            foreach (var bank in layout.Banks)
+            {
+                CheckBank(spec, bank, pageSizeValid, issues);
+            }
+            CheckOverlaps(layout, issues);
+
+            bool haveBoot = seenRoles.TryGetValue(LayoutBankRole.Boot, out var boot);
+            bool haveUpdate = seenRoles.TryGetValue(LayoutBankRole.Update, out var update);
+            if (haveBoot && haveUpdate && boot!.Size != 0 && update!.Size != 0)
+            {
+                if (update.Size < boot.Size)
+                {
+                    issues.Add(Bank(LayoutRule.UpdateBankTooSmall, update,
+                        $"Update bank '{update.Name}' is {LayoutFormat.Bytes(update.Size)}, smaller than boot bank " +
+                        $"'{boot.Name}' ({LayoutFormat.Bytes(boot.Size)}): the update bank must be at least " +
+                        $"{LayoutFormat.Bytes(boot.Size)}, and {LayoutFormat.Bytes(boot.Size + spec.PageSize)} " +
+                        "(one page more) to let an image fill the whole boot bank."));
+                }
+                else if (pageSizeValid && layout.MaxImageSize == 0)
+                {
+                    issues.Add(Bank(LayoutRule.NoRoomForImage, update,
+                        $"Update bank '{update.Name}' is {LayoutFormat.Bytes(update.Size)}: the exchange keeps one " +
+                        $"spare page of {LayoutFormat.Bytes(spec.PageSize)} in it, which leaves no room for an image. " +
+                        "Give the update bank at least two pages."));
+                }
+            }
+
+            if (seenRoles.TryGetValue(LayoutBankRole.Bootloader, out var bootloader)
+                && (bootloader.Unit != LayoutMemoryUnit.Internal || bootloader.Offset != 0))
+            {
+                issues.Add(Bank(LayoutRule.BootloaderNotAtStart, bootloader,
+                    $"Bootloader bank '{bootloader.Name}' starts at {LayoutFormat.Hex(bootloader.Origin)}, not at " +
+                    $"FlashOrigin {LayoutFormat.Hex(spec.FlashOrigin)}: most parts start executing at the start of " +
+                    "flash, so make sure yours boots from this address (or set Location = 0)."));
+            }
+
+            if (seenRoles.TryGetValue(LayoutBankRole.Ram, out var ram))
+            {
+                if (ram.Origin % 8 != 0 || ram.Size % 8 != 0)
+                {
+                    issues.Add(Bank(LayoutRule.RamBankMisaligned, ram,
+                        $"RAM bank '{ram.Name}' ({LayoutFormat.Range(ram.Origin, ram.End)}) must start and end on an " +
+                        "8-byte boundary: the stack starts at its top (AAPCS requires 8-byte alignment) and the RAM " +
+                        "state sits there."));
+                }
+                if (spec.HasRamState && ram.Size <= ResolvedLayout.RamStateRecordSize)
+                {
+                    issues.Add(Bank(LayoutRule.RamStateDoesNotFit, ram,
+                        $"RAM bank '{ram.Name}' is {LayoutFormat.Bytes(ram.Size)}, but the RAM state alone takes " +
+                        $"{LayoutFormat.Bytes(ResolvedLayout.RamStateRecordSize)} at its top. Enlarge the RAM bank or " +
+                        "set HasRamState = false."));
+                }
+            }
+            return issues;
+        }
+
+        private static void CheckBank(LayoutSpec spec, ResolvedBank bank, bool pageSizeValid, List<LayoutIssue> issues)
+        {
+            if (bank.Size == 0)
+            {
+                issues.Add(Bank(LayoutRule.EmptyBank, bank, $"Bank '{bank.Name}' has size 0; give it its size in bytes."));
+            }
+            if (bank.End > AddressSpaceEnd)
+            {
+                issues.Add(Bank(LayoutRule.BankPastAddressSpace, bank,
+                    $"Bank '{bank.Name}' ({LayoutFormat.Range(bank.Origin, bank.End)}) runs past the end of the 32-bit " +
+                    $"address space at 0x100000000 by {LayoutFormat.Bytes(bank.End - AddressSpaceEnd)}. Check its " +
+                    "Location and size, and the config's origin."));
+            }
+            if (bank.Unit == LayoutMemoryUnit.External
+                && (bank.Role == LayoutBankRole.Bootloader || bank.Role == LayoutBankRole.Boot || bank.Role == LayoutBankRole.Ram))
+            {
+                issues.Add(Bank(LayoutRule.BankMustBeInternal, bank,
+                    $"Bank '{bank.Name}' has role {bank.Role} but Unit = MemoryUnit.External: the CPU executes the " +
+                    "bootloader and boot banks in place and uses RAM directly, so they must be internal. Only Update, " +
+                    "State and Scratch banks may live on external flash."));
+            }
+            if (bank.Spec.IsRam || !pageSizeValid)
+            {
+                return;
+            }
+            if (bank.Offset % spec.PageSize != 0)
+            {
+                ulong below = bank.Offset - bank.Offset % spec.PageSize;
+                issues.Add(Bank(LayoutRule.LocationNotPageAligned, bank,
+                    $"Bank '{bank.Name}' starts at offset {LayoutFormat.Hex(bank.Offset)} ({LayoutFormat.Hex(bank.Origin)}), " +
+                    $"which is not a multiple of PageSize {LayoutFormat.Decimal(spec.PageSize)}: a page erase would hit " +
+                    $"its neighbour. Use Location {LayoutFormat.Hex(below)} or {LayoutFormat.Hex(below + spec.PageSize)}."));
+            }
+            if (bank.Size % spec.PageSize != 0)
+            {
+                ulong below = bank.Size - bank.Size % spec.PageSize;
+                issues.Add(Bank(LayoutRule.SizeNotPageAligned, bank,
+                    $"Bank '{bank.Name}' is {LayoutFormat.Bytes(bank.Size)}, not a multiple of PageSize " +
+                    $"{LayoutFormat.Decimal(spec.PageSize)}. Use {LayoutFormat.Decimal(below)} or " +
+                    $"{LayoutFormat.Decimal(below + spec.PageSize)} bytes."));
+            }
+            if (bank.Role == LayoutBankRole.State && bank.Size != 0 && bank.Size / spec.PageSize < 2)
+            {
+                issues.Add(Bank(LayoutRule.StateBankTooSmall, bank,
+                    $"State bank '{bank.Name}' is {LayoutFormat.Bytes(bank.Size)}: the journal needs at least two " +
+                    $"pages ({LayoutFormat.Bytes(2 * spec.PageSize)}) so one always holds the state while the other is erased."));
+            }
+        }
+
+        private static void CheckOverlaps(ResolvedLayout layout, List<LayoutIssue> issues)
+        {
+            var banks = layout.Banks;
+            for (int later = 1; later < banks.Count; later++)
+            {
+                for (int earlier = 0; earlier < later; earlier++)
+                {
+                    var a = banks[earlier];
+                    var b = banks[later];
+                    bool sameSpace = a.Spec.IsRam == b.Spec.IsRam && (a.Spec.IsRam || a.Unit == b.Unit);
+                    if (!sameSpace || a.Size == 0 || b.Size == 0 || a.Origin >= b.End || b.Origin >= a.End)
+                    {
+                        continue;
+                    }
+                    string unit = a.Spec.IsRam ? "RAM" : a.Unit == LayoutMemoryUnit.Internal ? "internal flash" : "external flash";
+                    issues.Add(Bank(LayoutRule.BanksOverlap, b,
+                        $"Bank '{b.Name}' ({LayoutFormat.Range(b.Origin, b.End)}) overlaps bank '{a.Name}' " +
+                        $"({LayoutFormat.Range(a.Origin, a.End)}) on {unit}. Move '{b.Name}' to Location " +
+                        $"{LayoutFormat.Hex(a.Offset + a.Size)} or later, or shrink '{a.Name}'."));
+                }
+            }
+        }
+
+        private static string NearestPowersOfTwo(ulong value)
+        {
+            if (value == 0) return "never 0";
+            ulong below = 1;
+            while (below * 2 <= value) below *= 2;
+            return $"powers of two such as {LayoutFormat.Decimal(below)} or {LayoutFormat.Decimal(below * 2)}";
+        }
+
+        private static LayoutIssue Bank(LayoutRule rule, ResolvedBank bank, string message) =>
+            new(rule, message, LayoutIssueTarget.Bank, bank.Name);
+
+        private static LayoutIssue Property(LayoutRule rule, string property, string message) =>
+            new(rule, message, LayoutIssueTarget.ConfigProperty, property);
+    }
+}

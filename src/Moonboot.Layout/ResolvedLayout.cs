@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+
+namespace Moonboot.Layout
+{
+    /// <summary>A bank with its derived addresses.</summary>
+    internal sealed class ResolvedBank
+    {
+        public ResolvedBank(LayoutBankSpec spec, ulong origin, ulong pageCount)
+        {
+            Spec = spec; Origin = origin; PageCount = pageCount;
+        }
+
+        public LayoutBankSpec Spec { get; }
+        public string Name => Spec.Name;
+        public LayoutBankRole Role => Spec.Role;
+        public LayoutMemoryUnit Unit => Spec.Unit;
+        public ulong Offset => Spec.Location;
+        public ulong Size => Spec.Size;
+        /// <summary>Absolute address for internal flash and RAM; the offset itself on an external unit.</summary>
+        public ulong Origin { get; }
+        public ulong End => Origin + Size;
+        /// <summary>Erase pages in the bank; 0 for the RAM bank.</summary>
+        public ulong PageCount { get; }
+        /// <summary>Name used in C macros and in the generated C# nested class: BOOT / Boot.</summary>
+        public string RoleMacro => Role.ToString().ToUpperInvariant();
+    }
+
+    /// <summary>A valid layout with every derived value the generated files need.</summary>
+    internal sealed class ResolvedLayout
+    {
+        /// <summary>Bytes of the runtime's RAM state record (struct moonboot_ram_state), already a multiple of 8.</summary>
+        public const ulong RamStateRecordSize = 32;
+
+        public ResolvedLayout(LayoutSpec spec)
+        {
+            Spec = spec;
+            var banks = new List<ResolvedBank>();
+            foreach (var bank in spec.Banks)
+            {
+                ulong unitOrigin = bank.IsRam ? spec.RamOrigin
+                    : bank.Unit == LayoutMemoryUnit.Internal ? spec.FlashOrigin : 0;
+                ulong pages = bank.IsRam || spec.PageSize == 0 ? 0 : bank.Size / spec.PageSize;
+                banks.Add(new ResolvedBank(bank, unitOrigin + bank.Location, pages));
+            }
+            Banks = banks;
+        }
+
+        public LayoutSpec Spec { get; }
+        public IReadOnlyList<ResolvedBank> Banks { get; }
+        public ulong PageSize => Spec.PageSize;
+        public ulong WriteSize => Spec.WriteSize;
+        public ulong ErasedValue => Spec.ErasedValue;
+        public bool HasRamState => Spec.HasRamState;
+
+        public ResolvedBank? Find(LayoutBankRole role)
+        {
+            foreach (var bank in Banks)
+            {
+                if (bank.Role == role) return bank;
+            }
+            return null;
+        }
+
+        public ResolvedBank Get(LayoutBankRole role) =>
+            Find(role) ?? throw new InvalidOperationException("The layout has no " + role + " bank.");
+
+        /// <summary>
+        /// The shifted exchange chain needs one spare page in the update bank, so an image may fill the boot bank
+        /// only when the update bank is at least one page larger.
+        /// </summary>
+        public ulong MaxImageSize
+        {
+            get
+            {
+                var boot = Get(LayoutBankRole.Boot).Size;
+                var update = Get(LayoutBankRole.Update).Size;
+                ulong updateRoom = update > PageSize ? update - PageSize : 0;
+                return Math.Min(boot, updateRoom);
+            }
+        }
+
+        public ulong RamStateSize => HasRamState ? RamStateRecordSize : 0;
+
+        /// <summary>The RAM state sits at the top of the RAM bank, so the stack grows down from just below it.</summary>
+        public ulong RamStateOrigin => HasRamState ? Get(LayoutBankRole.Ram).End - RamStateRecordSize : 0;
+
+        /// <summary>RAM the firmware links into: the RAM bank minus the state section.</summary>
+        public ulong FirmwareRamSize => Get(LayoutBankRole.Ram).Size - RamStateSize;
+    }
+}
