@@ -1,0 +1,43 @@
+# Shared helpers for the build/ scripts. Source it; do not run it.
+# Everything a fresh Debian 12 machine lacks is installed here, once, by whichever script needs it first.
+
+MOONBOOT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export MOONBOOT_ROOT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Never keep MSBuild or compiler servers alive between our builds: they hold stale task and generator DLLs.
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+
+moonboot_log() { printf '==> %s\n' "$*" >&2; }
+
+# apt packages the firmware build, the QEMU board and the tests need.
+MOONBOOT_APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc make python3 unzip)
+
+moonboot_missing_packages() {
+    local missing=() pkg
+    for pkg in "${MOONBOOT_APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    printf '%s\n' "${missing[@]}"
+}
+
+moonboot_install_dependencies() {
+    local missing
+    mapfile -t missing < <(moonboot_missing_packages | sed '/^$/d')
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    moonboot_log "installing apt packages: ${missing[*]}"
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if ! command -v dotnet >/dev/null; then
+        echo "error: the .NET SDK (dotnet) is not on PATH; install .NET SDK 10.0.100 or later" >&2
+        return 1
+    fi
+}
+
+# Sums "N passed, N failed" summary lines. Usage: moonboot_parse_summary <log> -> "passed failed" or nothing.
+moonboot_parse_summary() {
+    tail -n 1 "$1" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p'
+}
