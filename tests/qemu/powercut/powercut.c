@@ -1,0 +1,147 @@
+/* QEMU TCG plugin (API v1, QEMU 7.2) that cuts the power after the N-th guest store into [lo, hi).
+ *
+ *   -plugin libpowercut.so,lo=0x21008000,hi=0x21028400,cut=N[,code=42][,lo2=..,hi2=..]
+ *
+ * cut=0 only counts: at exit (also when the cut was never reached) it prints "powercut: stores=K" (K stores into the range) to stderr.
+ * cut=N: right after the N-th store (the callback runs after the store has landed, so a file-backed flash holds
+ * exactly the first N stores) it prints "powercut: cut=N addr=0x... size=S" and _exit(code) without any cleanup,
+ * which is what a power cut looks like to the flash file. An optional second range lo2/hi2 is counted separately
+ * ("powercut: stores2=K" with the address of each store2 when list2=1) so a harness can find the stores into the
+ * journal and cut exactly there: with cut2=M the cut happens after the M-th store into the second range instead.
+ *
+ * Debian ships no qemu-plugin.h, so the few API v1 declarations are written out here.
+ * QEMU 7.2 also calls QEMU_PLUGIN_MEM_W callbacks for loads: filter with qemu_plugin_mem_is_store. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+typedef uint64_t qemu_plugin_id_t;
+typedef uint32_t qemu_plugin_meminfo_t;
+struct qemu_plugin_tb;
+struct qemu_plugin_insn;
+typedef struct qemu_info_t {
+    const char *target_name;
+    struct {
+        int min;
+        int cur;
+    } version;
+    bool system_emulation;
+    union {
+        struct {
+            int smp_vcpus;
+            int max_vcpus;
+        } system;
+    };
+} qemu_info_t;
+enum qemu_plugin_cb_flags { QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_CB_R_REGS, QEMU_PLUGIN_CB_RW_REGS };
+enum qemu_plugin_mem_rw { QEMU_PLUGIN_MEM_R = 1, QEMU_PLUGIN_MEM_W, QEMU_PLUGIN_MEM_RW };
+
+void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
+                                           void (*cb)(qemu_plugin_id_t id, struct qemu_plugin_tb *tb));
+size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
+struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
+void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn,
+                                      void (*cb)(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr,
+                                                 void *udata),
+                                      enum qemu_plugin_cb_flags flags, enum qemu_plugin_mem_rw rw, void *udata);
+bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
+unsigned int qemu_plugin_mem_size_shift(qemu_plugin_meminfo_t info);
+void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, void (*cb)(qemu_plugin_id_t id, void *udata),
+                                    void *udata);
+
+EXPORT int qemu_plugin_version = 1;
+
+static uint64_t range_lo, range_hi, range2_lo, range2_hi;
+static uint64_t cut_at, cut2_at, stores, stores2;
+static int exit_code = 42;
+static bool list2;
+
+static void cut(uint64_t vaddr, qemu_plugin_meminfo_t info)
+{
+    fprintf(stderr, "powercut: cut=%" PRIu64 " cut2=%" PRIu64 " addr=0x%08" PRIx64 " size=%u\n", stores, stores2,
+            vaddr, 1u << qemu_plugin_mem_size_shift(info));
+    fflush(stderr);
+    _exit(exit_code);
+}
+
+static void on_memory(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void *udata)
+{
+    (void)vcpu;
+    (void)udata;
+    if (!qemu_plugin_mem_is_store(info) || vaddr < range_lo || vaddr >= range_hi) {
+        return;
+    }
+    stores++;
+    if (vaddr >= range2_lo && vaddr < range2_hi) {
+        stores2++;
+        if (list2) {
+            fprintf(stderr, "powercut: store=%" PRIu64 " store2=%" PRIu64 " addr=0x%08" PRIx64 "\n", stores, stores2,
+                    vaddr);
+        }
+        if (stores2 == cut2_at) {
+            cut(vaddr, info);
+        }
+    }
+    if (stores == cut_at) {
+        cut(vaddr, info);
+    }
+}
+
+static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
+{
+    (void)id;
+    size_t count = qemu_plugin_tb_n_insns(tb);
+    for (size_t i = 0; i < count; i++) {
+        qemu_plugin_register_vcpu_mem_cb(qemu_plugin_tb_get_insn(tb, i), on_memory, QEMU_PLUGIN_CB_NO_REGS,
+                                         QEMU_PLUGIN_MEM_W, NULL);
+    }
+}
+
+static void on_plugin_exit(qemu_plugin_id_t id, void *udata)
+{
+    (void)id;
+    (void)udata;
+    fprintf(stderr, "powercut: stores=%" PRIu64 " stores2=%" PRIu64 "\n", stores, stores2);
+}
+
+static bool parse(const char *arg, const char *key, uint64_t *value)
+{
+    size_t length = strlen(key);
+    if (strncmp(arg, key, length) != 0 || arg[length] != '=') {
+        return false;
+    }
+    *value = strtoull(arg + length + 1, NULL, 0);
+    return true;
+}
+
+EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
+{
+    (void)info;
+    range_hi = UINT64_MAX;
+    for (int i = 0; i < argc; i++) {
+        uint64_t value;
+        if (parse(argv[i], "lo", &range_lo) || parse(argv[i], "hi", &range_hi) || parse(argv[i], "cut", &cut_at) ||
+            parse(argv[i], "lo2", &range2_lo) || parse(argv[i], "hi2", &range2_hi) ||
+            parse(argv[i], "cut2", &cut2_at)) {
+            continue;
+        }
+        if (parse(argv[i], "code", &value)) {
+            exit_code = (int)value;
+        } else if (parse(argv[i], "list2", &value)) {
+            list2 = value != 0;
+        } else {
+            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2)\n", argv[i]);
+            return -1;
+        }
+    }
+    qemu_plugin_register_atexit_cb(id, on_plugin_exit, NULL); /* also tells when a cut was never reached */
+    qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
+    return 0;
+}
