@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Moonboot.Layout;
+
+namespace Moonboot.Generators
+{
+    /// <summary>
+    /// Reads one [MoonbootConfig] class into a <see cref="ConfigModel"/>: checks the declaration rules, evaluates the
+    /// attribute arguments and bank consts (the compiler has already folded every constant expression), validates
+    /// the layout with the shared <see cref="LayoutRules"/>, and places each diagnostic on the token it is about.
+    /// </summary>
+    internal static class ConfigReader
+    {
+        public const string ConfigAttributeName = "Moonboot.MoonbootConfigAttribute";
+        public const string BankAttributeName = "Moonboot.BankAttribute";
+
+        /// <summary>Nested class name the generator emits for a bank role.</summary>
+        public static string BankClassName(LayoutBankRole role) => role.ToString() + "Bank";
+
+        public const string GeometryClassName = "Geometry";
+        public const string LayoutPropertyName = "Layout";
+
+        private sealed class BankSites
+        {
+            public LocationInfo? Declarator;
+            public LocationInfo? LocationArgument;
+            public LocationInfo? UnitArgument;
+        }
+
+        public static ConfigModel Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var attribute = context.Attributes[0];
+            var diagnostics = new List<DiagnosticInfo>();
+            var classLocation = LocationInfo.From(syntax.Identifier);
+            string name = type.Name;
+            string display = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
+                ? containing.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)
+                : "";
+            bool canEmit = true;
+
+            void Report(LayoutRule rule, string message, LocationInfo? location) =>
+                diagnostics.Add(new DiagnosticInfo(rule.Id, message, location));
+
+            // Declaration rules.
+            if (type.ContainingType is not null || type.TypeParameters.Length > 0)
+            {
+                canEmit = false;
+                Report(LayoutRule.ConfigNested,
+                    type.ContainingType is not null
+                        ? $"The [MoonbootConfig] class '{display}' is nested in '{type.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'; declare it as a top-level class in a namespace."
+                        : $"The [MoonbootConfig] class '{display}' is generic; a layout is one fixed set of constants, so remove the type parameters.",
+                    classLocation);
+            }
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                canEmit = false;
+                Report(LayoutRule.ConfigNotPartial,
+                    $"The [MoonbootConfig] class '{display}' must be partial so the generator can add the bank constants to it: declare it 'public static partial class {name}'.",
+                    classLocation);
+            }
+            if (!type.IsStatic)
+            {
+                canEmit = false;
+                Report(LayoutRule.ConfigNotStatic,
+                    $"The [MoonbootConfig] class '{display}' must be static: it only holds constants. Declare it 'public static partial class {name}'.",
+                    classLocation);
+            }
+
+            // [MoonbootConfig] arguments, with the location of each named argument.
+            bool complete = true;
+            var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            var attributeLocation = LocationInfo.From(attributeSyntax) ?? classLocation;
+            var propertySites = NamedArgumentSites(attributeSyntax);
+            ulong flashOrigin = 0, ramOrigin = 0;
+            ulong pageSize = LayoutSpec.DefaultPageSize, writeSize = LayoutSpec.DefaultWriteSize;
+            ulong erasedValue = LayoutSpec.DefaultErasedValue;
+            bool hasRamState = true;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                var value = argument.Value;
+                if (value.Kind == TypedConstantKind.Error || value.Value is null)
+                {
+                    complete = false;
+                    continue;
+                }
+                switch (argument.Key)
+                {
+                    case "FlashOrigin": flashOrigin = ToULong(value.Value); break;
+                    case "RamOrigin": ramOrigin = ToULong(value.Value); break;
+                    case "PageSize": pageSize = ToULong(value.Value); break;
+                    case "WriteSize": writeSize = ToULong(value.Value); break;
+                    case "ErasedValue": erasedValue = ToULong(value.Value); break;
+                    case "HasRamState": hasRamState = value.Value is bool b && b; break;
+                }
+            }
+
+            // Banks, in declaration order.
+            var bankAttributeType = context.SemanticModel.Compilation.GetTypeByMetadataName(BankAttributeName);
+            var banks = new List<LayoutBankSpec>();
+            var bankSites = new Dictionary<string, BankSites>(StringComparer.Ordinal);
+            foreach (var member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is not IFieldSymbol field || bankAttributeType is null) continue;
+                var bankAttribute = field.GetAttributes().FirstOrDefault(a =>
+                    SymbolEqualityComparer.Default.Equals(a.AttributeClass, bankAttributeType));
+                if (bankAttribute is null) continue;
+
+                var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+                var sites = new BankSites
+                {
+                    Declarator = declarator is VariableDeclaratorSyntax v ? LocationInfo.From(v.Identifier)
+                        : LocationInfo.From(field.Locations.FirstOrDefault()),
+                };
+                var bankSyntax = bankAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                var bankArguments = NamedArgumentSites(bankSyntax);
+                var bankAttributeLocation = LocationInfo.From(bankSyntax) ?? sites.Declarator;
+                sites.LocationArgument = bankArguments.TryGetValue("Location", out var l) ? l : bankAttributeLocation;
+                sites.UnitArgument = bankArguments.TryGetValue("Unit", out var u) ? u : bankAttributeLocation;
+
+                if (!field.IsConst || field.Type.SpecialType != SpecialType.System_UInt32)
+                {
+                    canEmit = false;
+                    complete = false;
+                    Report(LayoutRule.BankNotConstUInt,
+                        $"[Bank] is on {Describe(field)} '{field.Name}', but a bank is a const uint whose value is its size in bytes: 'public const uint {field.Name} = 64 * 1024;'.",
+                        sites.Declarator);
+                    continue;
+                }
+                if (!field.HasConstantValue || field.ConstantValue is not uint size
+                    || bankAttribute.ConstructorArguments.Length != 1
+                    || bankAttribute.ConstructorArguments[0].Kind == TypedConstantKind.Error
+                    || bankAttribute.ConstructorArguments[0].Value is not int roleValue
+                    || !Enum.IsDefined(typeof(LayoutBankRole), roleValue))
+                {
+                    // The compiler reports the broken constant or argument itself.
+                    complete = false;
+                    continue;
+                }
+                ulong location = 0;
+                var unit = LayoutMemoryUnit.Internal;
+                foreach (var argument in bankAttribute.NamedArguments)
+                {
+                    if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is null)
+                    {
+                        complete = false;
+                        continue;
+                    }
+                    if (argument.Key == "Location") location = ToULong(argument.Value.Value);
+                    else if (argument.Key == "Unit") unit = (LayoutMemoryUnit)ToULong(argument.Value.Value);
+                }
+                if (!Enum.IsDefined(typeof(LayoutMemoryUnit), unit))
+                {
+                    complete = false;
+                    continue;
+                }
+                banks.Add(new LayoutBankSpec(field.Name, (LayoutBankRole)roleValue, unit, location, size));
+                bankSites[field.Name] = sites;
+            }
+
+            // The names the generator adds must be free.
+            var generatedNames = new List<string> { GeometryClassName, LayoutPropertyName };
+            foreach (var bank in banks)
+            {
+                string bankClass = BankClassName(bank.Role);
+                if (!generatedNames.Contains(bankClass)) generatedNames.Add(bankClass);
+            }
+            foreach (var generated in generatedNames)
+            {
+                var taken = type.GetMembers(generated).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+                if (taken is null) continue;
+                canEmit = false;
+                string purpose = generated == GeometryClassName ? "the page size, image size and RAM-state constants"
+                    : generated == LayoutPropertyName ? "the read-only layout object"
+                    : "the constants of the " + generated.Substring(0, generated.Length - 4) + " bank";
+                Report(LayoutRule.GeneratedNameTaken,
+                    $"The generator adds '{generated}' to '{display}' ({purpose}), but '{display}' already declares {Describe(taken)} '{generated}'. Rename yours.",
+                    LocationInfo.From(taken.Locations.FirstOrDefault()) ?? classLocation);
+            }
+
+            // The layout rules, shared with the SDK's tasks.
+            LayoutSpec? spec = null;
+            bool hasLayoutErrors = false;
+            if (complete)
+            {
+                spec = new LayoutSpec(name, flashOrigin, ramOrigin, pageSize, writeSize, erasedValue, hasRamState, banks);
+                foreach (var issue in LayoutRules.Validate(spec))
+                {
+                    if (issue.Severity == LayoutIssueSeverity.Error) hasLayoutErrors = true;
+                    LocationInfo? location = issue.Target switch
+                    {
+                        LayoutIssueTarget.ConfigProperty =>
+                            propertySites.TryGetValue(issue.TargetName, out var site) ? site : attributeLocation,
+                        LayoutIssueTarget.Bank when bankSites.TryGetValue(issue.TargetName, out var sites) =>
+                            BankSite(issue, spec, sites),
+                        _ => classLocation,
+                    };
+                    diagnostics.Add(new DiagnosticInfo(issue.Id, issue.Message, location));
+                }
+            }
+
+            return new ConfigModel(ns, name, display, classLocation, canEmit, spec, hasLayoutErrors,
+                new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+        }
+
+        /// <summary>Location rules point at the Location (or Unit) argument, the others at the bank's name.</summary>
+        private static LocationInfo? BankSite(LayoutIssue issue, LayoutSpec spec, BankSites sites)
+        {
+            if (issue.Rule == LayoutRule.LocationNotPageAligned) return sites.LocationArgument;
+            if (issue.Rule == LayoutRule.BankMustBeInternal) return sites.UnitArgument;
+            if (issue.Rule == LayoutRule.BootloaderNotAtStart)
+            {
+                var bank = spec.Banks.First(b => b.Name == issue.TargetName);
+                return bank.Location != 0 ? sites.LocationArgument : sites.UnitArgument;
+            }
+            return sites.Declarator;
+        }
+
+        private static Dictionary<string, LocationInfo?> NamedArgumentSites(AttributeSyntax? attribute)
+        {
+            var sites = new Dictionary<string, LocationInfo?>(StringComparer.Ordinal);
+            if (attribute?.ArgumentList is null) return sites;
+            foreach (var argument in attribute.ArgumentList.Arguments)
+            {
+                if (argument.NameEquals is { } nameEquals)
+                {
+                    sites[nameEquals.Name.Identifier.ValueText] = LocationInfo.From(argument);
+                }
+            }
+            return sites;
+        }
+
+        private static ulong ToULong(object value) => value switch
+        {
+            uint u => u,
+            int i => unchecked((ulong)(uint)i),
+            ulong ul => ul,
+            byte by => by,
+            _ => Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        private static string Describe(ISymbol symbol)
+        {
+            var format = SymbolDisplayFormat.CSharpErrorMessageFormat;
+            switch (symbol)
+            {
+                case IFieldSymbol field:
+                    string type = field.Type.ToDisplayString(format);
+                    if (field.IsConst) return "a const " + type;
+                    if (field.IsStatic && field.IsReadOnly) return "a static readonly " + type + " field";
+                    if (field.IsStatic) return "a static " + type + " field";
+                    return "a " + type + " field";
+                case IPropertySymbol: return "a property";
+                case IMethodSymbol: return "a method";
+                case INamedTypeSymbol: return "a nested type";
+                case IEventSymbol: return "an event";
+                default: return "a member";
+            }
+        }
+    }
+}
