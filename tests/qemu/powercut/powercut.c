@@ -9,6 +9,11 @@
  * ("powercut: stores2=K" with the address of each store2 when list2=1) so a harness can find the stores into the
  * journal and cut exactly there: with cut2=M the cut happens after the M-th store into the second range instead.
  *
+ * Instruction counting: with stop_pc=ADDR the plugin counts executed guest instructions and, the first time the
+ * instruction at ADDR is about to execute, prints "powercut: insns=N stop_pc=0x..." (N = instructions executed
+ * before it, from the first instruction after reset) and _exit(code). Used for "instructions from reset to the
+ * application's reset handler". insns=1 counts without stopping and prints the total at exit.
+ *
  * Debian ships no qemu-plugin.h, so the few API v1 declarations are written out here.
  * QEMU 7.2 also calls QEMU_PLUGIN_MEM_W callbacks for loads: filter with qemu_plugin_mem_is_store. */
 #include <inttypes.h>
@@ -42,6 +47,7 @@ typedef struct qemu_info_t {
 } qemu_info_t;
 enum qemu_plugin_cb_flags { QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_CB_R_REGS, QEMU_PLUGIN_CB_RW_REGS };
 enum qemu_plugin_mem_rw { QEMU_PLUGIN_MEM_R = 1, QEMU_PLUGIN_MEM_W, QEMU_PLUGIN_MEM_RW };
+enum qemu_plugin_op { QEMU_PLUGIN_INLINE_ADD_U64 };
 
 void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
                                            void (*cb)(qemu_plugin_id_t id, struct qemu_plugin_tb *tb));
@@ -52,6 +58,11 @@ void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn,
                                                  void *udata),
                                       enum qemu_plugin_cb_flags flags, enum qemu_plugin_mem_rw rw, void *udata);
 bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
+uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
+void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, void (*cb)(unsigned int vcpu, void *udata),
+                                            enum qemu_plugin_cb_flags flags, void *udata);
+void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn, enum qemu_plugin_op op, void *ptr,
+                                                uint64_t imm);
 unsigned int qemu_plugin_mem_size_shift(qemu_plugin_meminfo_t info);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, void (*cb)(qemu_plugin_id_t id, void *udata),
                                     void *udata);
@@ -61,7 +72,8 @@ EXPORT int qemu_plugin_version = 1;
 static uint64_t range_lo, range_hi, range2_lo, range2_hi;
 static uint64_t cut_at, cut2_at, stores, stores2;
 static int exit_code = 42;
-static bool list2;
+static bool list2, count_insns;
+static uint64_t stop_pc = UINT64_MAX, insns;
 
 static void cut(uint64_t vaddr, qemu_plugin_meminfo_t info)
 {
@@ -94,13 +106,28 @@ static void on_memory(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t va
     }
 }
 
+static void on_stop_pc(unsigned int vcpu, void *udata)
+{
+    (void)vcpu;
+    (void)udata;
+    fprintf(stderr, "powercut: insns=%" PRIu64 " stop_pc=0x%08" PRIx64 "\n", insns, stop_pc);
+    fflush(stderr);
+    _exit(exit_code);
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
     (void)id;
     size_t count = qemu_plugin_tb_n_insns(tb);
     for (size_t i = 0; i < count; i++) {
-        qemu_plugin_register_vcpu_mem_cb(qemu_plugin_tb_get_insn(tb, i), on_memory, QEMU_PLUGIN_CB_NO_REGS,
-                                         QEMU_PLUGIN_MEM_W, NULL);
+        struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+        qemu_plugin_register_vcpu_mem_cb(insn, on_memory, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, NULL);
+        if (count_insns) {
+            if (qemu_plugin_insn_vaddr(insn) == stop_pc) {
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_stop_pc, QEMU_PLUGIN_CB_NO_REGS, NULL);
+            }
+            qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insns, 1);
+        }
     }
 }
 
@@ -108,7 +135,11 @@ static void on_plugin_exit(qemu_plugin_id_t id, void *udata)
 {
     (void)id;
     (void)udata;
-    fprintf(stderr, "powercut: stores=%" PRIu64 " stores2=%" PRIu64 "\n", stores, stores2);
+    fprintf(stderr, "powercut: stores=%" PRIu64 " stores2=%" PRIu64, stores, stores2);
+    if (count_insns) {
+        fprintf(stderr, " insns=%" PRIu64, insns);
+    }
+    fprintf(stderr, "\n");
 }
 
 static bool parse(const char *arg, const char *key, uint64_t *value)
@@ -136,8 +167,13 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
             exit_code = (int)value;
         } else if (parse(argv[i], "list2", &value)) {
             list2 = value != 0;
+        } else if (parse(argv[i], "insns", &value)) {
+            count_insns = value != 0;
+        } else if (parse(argv[i], "stop_pc", &stop_pc)) {
+            stop_pc &= ~(uint64_t)1; /* a Thumb function address has bit 0 set */
+            count_insns = true;
         } else {
-            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2)\n", argv[i]);
+            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc)\n", argv[i]);
             return -1;
         }
     }
