@@ -30,7 +30,7 @@ moonboot_qemu_run() {
     local image=$1 alias=$2 uart=$3 semihost=$4
     shift 4
     timeout -k 2 "$MOONBOOT_QEMU_TIMEOUT" "$MOONBOOT_QEMU" \
-        -M mps2-an386 -cpu cortex-m4 -display none -monitor none -nodefaults -nic none \
+        -M mps2-an386 -cpu cortex-m4 -display none -monitor none -nodefaults \
         -chardev "file,id=uart0,path=$uart,append=on" -serial chardev:uart0 \
         -semihosting-config enable=on,target=native \
         -icount shift=0,align=off,sleep=off \

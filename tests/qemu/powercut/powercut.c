@@ -14,6 +14,12 @@
  * before it, from the first instruction after reset) and _exit(code). Used for "instructions from reset to the
  * application's reset handler". insns=1 counts without stopping and prints the total at exit.
  *
+ * Snapshots: snap_pc=ADDR (repeatable, up to 8 addresses) with snap_file=FLASH.img and snap_out=PREFIX copies the
+ * first snap_size bytes (default 16 MiB) of the flash file to PREFIX.1, PREFIX.2, ... each time one of the addresses
+ * is about to execute, and prints "powercut: snap=K pc=0x... stores=S" (S stores into [lo, hi) so far). The file is
+ * QEMU's shared mapping of the guest flash, so the copy is exactly the flash at that instant. Used to check the
+ * flash byte for byte at every reset and every jump of one uninterrupted run.
+ *
  * Debian ships no qemu-plugin.h, so the few API v1 declarations are written out here.
  * QEMU 7.2 also calls QEMU_PLUGIN_MEM_W callbacks for loads: filter with qemu_plugin_mem_is_store. */
 #include <inttypes.h>
@@ -74,6 +80,10 @@ static uint64_t cut_at, cut2_at, stores, stores2;
 static int exit_code = 42;
 static bool list2, count_insns;
 static uint64_t stop_pc = UINT64_MAX, insns;
+#define MAX_SNAP_PCS 8
+static uint64_t snap_pcs[MAX_SNAP_PCS], snap_size = 16u << 20, snaps;
+static int snap_pc_count;
+static const char *snap_file, *snap_out;
 
 static void cut(uint64_t vaddr, qemu_plugin_meminfo_t info)
 {
@@ -115,6 +125,35 @@ static void on_stop_pc(unsigned int vcpu, void *udata)
     _exit(exit_code);
 }
 
+static void on_snap_pc(unsigned int vcpu, void *udata)
+{
+    (void)vcpu;
+    char path[4096];
+    static char buffer[1 << 16];
+    snaps++;
+    snprintf(path, sizeof path, "%s.%" PRIu64, snap_out, snaps);
+    FILE *in = fopen(snap_file, "rb"), *out = fopen(path, "wb");
+    uint64_t left = snap_size;
+    while (in != NULL && out != NULL && left > 0) {
+        size_t got = fread(buffer, 1, left < sizeof buffer ? (size_t)left : sizeof buffer, in);
+        if (got == 0 || fwrite(buffer, 1, got, out) != got) {
+            break;
+        }
+        left -= got;
+    }
+    if (in == NULL || out == NULL || left != 0) {
+        fprintf(stderr, "powercut: snapshot %s of %s failed\n", path, snap_file);
+    }
+    if (in != NULL) {
+        fclose(in);
+    }
+    if (out != NULL) {
+        fclose(out);
+    }
+    fprintf(stderr, "powercut: snap=%" PRIu64 " pc=0x%08" PRIx64 " stores=%" PRIu64 "\n", snaps,
+            (uint64_t)(uintptr_t)udata, stores);
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
     (void)id;
@@ -127,6 +166,12 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
                 qemu_plugin_register_vcpu_insn_exec_cb(insn, on_stop_pc, QEMU_PLUGIN_CB_NO_REGS, NULL);
             }
             qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insns, 1);
+        }
+        for (int k = 0; k < snap_pc_count; k++) {
+            if (qemu_plugin_insn_vaddr(insn) == snap_pcs[k]) {
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_snap_pc, QEMU_PLUGIN_CB_NO_REGS,
+                                                       (void *)(uintptr_t)snap_pcs[k]);
+            }
         }
     }
 }
@@ -167,15 +212,30 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
             exit_code = (int)value;
         } else if (parse(argv[i], "list2", &value)) {
             list2 = value != 0;
+        } else if (parse(argv[i], "snap_pc", &value)) {
+            if (snap_pc_count == MAX_SNAP_PCS) {
+                fprintf(stderr, "powercut: at most %d snap_pc addresses\n", MAX_SNAP_PCS);
+                return -1;
+            }
+            snap_pcs[snap_pc_count++] = value & ~(uint64_t)1;
+        } else if (strncmp(argv[i], "snap_file=", 10) == 0) {
+            snap_file = argv[i] + 10;
+        } else if (strncmp(argv[i], "snap_out=", 9) == 0) {
+            snap_out = argv[i] + 9;
+        } else if (parse(argv[i], "snap_size", &snap_size)) {
         } else if (parse(argv[i], "insns", &value)) {
             count_insns = value != 0;
         } else if (parse(argv[i], "stop_pc", &stop_pc)) {
             stop_pc &= ~(uint64_t)1; /* a Thumb function address has bit 0 set */
             count_insns = true;
         } else {
-            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc)\n", argv[i]);
+            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size)\n", argv[i]);
             return -1;
         }
+    }
+    if (snap_pc_count != 0 && (snap_file == NULL || snap_out == NULL)) {
+        fprintf(stderr, "powercut: snap_pc needs snap_file and snap_out\n");
+        return -1;
     }
     qemu_plugin_register_atexit_cb(id, on_plugin_exit, NULL); /* also tells when a cut was never reached */
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
