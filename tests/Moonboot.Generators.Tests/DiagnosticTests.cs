@@ -1,0 +1,226 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Moonboot.Layout;
+using Xunit;
+
+namespace Moonboot.Generators.Tests
+{
+    /// <summary>
+    /// One test per diagnostic ID. The source marks the expected squiggle with {|...|}; each test asserts the ID, the
+    /// severity, the exact span, line and column, and that the message names the banks and addresses involved.
+    /// </summary>
+    public class DiagnosticTests
+    {
+        private const string Origins = "FlashOrigin = 0x0800_0000, RamOrigin = 0x2000_0000";
+        private const string Bootloader = "[Bank(BankRole.Bootloader, Location = 0)] public const uint Bootloader = 0x8000;";
+        private const string Boot = "[Bank(BankRole.Boot, Location = 0x8000)] public const uint Boot = 0x1C000;";
+        private const string Update = "[Bank(BankRole.Update, Location = 0x24000)] public const uint Update = 0x1C000;";
+        private const string Ram = "[Bank(BankRole.Ram, Location = 0)] public const uint Ram = 0x28000;";
+
+        private static string ConfigWith(string arguments, string declaration, params string[] members) =>
+            "using Moonboot;\n\n" +
+            "[MoonbootConfig(" + arguments + ")]\n" +
+            declaration + "\n{\n" +
+            string.Concat(members.Select(m => "    " + m + "\n")) +
+            "}\n";
+
+        private static string Config(params string[] members) =>
+            ConfigWith(Origins, "public static partial class Memory", members);
+
+        /// <summary>Runs the generator on marked-up source and checks the one diagnostic with this ID.</summary>
+        private static Diagnostic Expect(string markup, string id, params string[] messageContains)
+        {
+            int start = markup.IndexOf("{|", StringComparison.Ordinal);
+            int end = markup.IndexOf("|}", StringComparison.Ordinal);
+            Assert.True(start >= 0 && end > start, "the test source has no {|...|} marker");
+            string source = markup.Remove(end, 2).Remove(start, 2);
+            var expectedSpan = new TextSpan(start, end - start - 2);
+            var expectedLines = SourceText.From(source).Lines.GetLinePositionSpan(expectedSpan);
+
+            var run = GeneratorHarness.RunGenerator(source);
+            var matching = run.Moonboot.Where(d => d.Id == id).ToList();
+            Assert.True(matching.Count == 1, "diagnostics: " + string.Join("\n", run.GeneratorDiagnostics.Concat(run.Output.GetDiagnostics())));
+            var diagnostic = Assert.Single(matching);
+
+            var rule = LayoutRule.All.Single(r => r.Id == id);
+            var severity = rule.Severity == LayoutIssueSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+            Assert.Equal(severity, diagnostic.Severity);
+            Assert.Equal(rule.Title, diagnostic.Descriptor.Title.ToString());
+            Assert.Equal("Moonboot", diagnostic.Descriptor.Category);
+            Assert.Equal(rule.HelpLink, diagnostic.Descriptor.HelpLinkUri);
+            Assert.EndsWith("docs/diagnostics/" + id + ".md", diagnostic.Descriptor.HelpLinkUri);
+
+            var location = diagnostic.Location.GetLineSpan();
+            Assert.Equal(GeneratorHarness.DefaultPath, location.Path);
+            Assert.Equal(
+                $"{expectedLines.Start.Line + 1},{expectedLines.Start.Character + 1} [{source.Substring(expectedSpan.Start, expectedSpan.Length)}]",
+                $"{location.StartLinePosition.Line + 1},{location.StartLinePosition.Character + 1} [{source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length)}]");
+            Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+            Assert.Equal(expectedLines, location.Span);
+
+            string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var part in messageContains) Assert.Contains(part, message);
+            return diagnostic;
+        }
+
+        [Fact]
+        public void MB0001_BanksOverlap() => Expect(
+            Config(Bootloader, Boot, "[Bank(BankRole.Update, Location = 0x20000)] public const uint {|Update|} = 0x1C000;", Ram),
+            "MB0001", "'Update' (0x08020000..0x0803C000)", "'Boot' (0x08008000..0x08024000)", "internal flash", "0x00024000");
+
+        [Fact]
+        public void MB0002_LocationNotPageAligned() => Expect(
+            Config(Bootloader, "[Bank(BankRole.Boot, {|Location = 0x8100|})] public const uint Boot = 0x1C000;",
+                "[Bank(BankRole.Update, Location = 0x26000)] public const uint Update = 0x1C000;", Ram),
+            "MB0002", "'Boot'", "0x00008100", "0x08008100", "2048", "0x00008000 or 0x00008800");
+
+        [Fact]
+        public void MB0003_SizeNotPageAligned() => Expect(
+            Config(Bootloader, "[Bank(BankRole.Boot, Location = 0x8000)] public const uint {|Boot|} = 0x1C000 + 100;",
+                "[Bank(BankRole.Update, Location = 0x26000)] public const uint Update = 0x1E000;", Ram),
+            "MB0003", "'Boot'", "114788 bytes", "114688 or 116736");
+
+        [Fact]
+        public void MB0004_PageSizeNotPowerOfTwo() => Expect(
+            ConfigWith(Origins + ", {|PageSize = 3000|}", "public static partial class Memory", Bootloader, Boot, Update, Ram),
+            "MB0004", "PageSize 3000", "2048 or 4096");
+
+        [Fact]
+        public void MB0005_RequiredBankMissing() => Expect(
+            ConfigWith(Origins, "public static partial class {|Memory|}", Bootloader, Boot, Ram),
+            "MB0005", "'Memory'", "no Update bank", "[Bank(BankRole.Update");
+
+        [Fact]
+        public void MB0006_UpdateBankTooSmall() => Expect(
+            Config(Bootloader, Boot, "[Bank(BankRole.Update, Location = 0x24000)] public const uint {|Update|} = 64 * 1024;", Ram),
+            "MB0006", "'Update' is 65536 bytes (64 KiB)", "'Boot' (114688 bytes (112 KiB))", "at least 114688 bytes", "116736 bytes");
+
+        [Fact]
+        public void MB0007_BootloaderNotAtStart() => Expect(
+            Config("[Bank(BankRole.Bootloader, {|Location = 0x1000|})] public const uint Bootloader = 0x7000;", Boot, Update, Ram),
+            "MB0007", "'Bootloader'", "0x08001000", "FlashOrigin 0x08000000");
+
+        [Fact]
+        public void MB0008_RamStateDoesNotFit() => Expect(
+            Config(Bootloader, Boot, Update, "[Bank(BankRole.Ram, Location = 0)] public const uint {|Ram|} = 32;"),
+            "MB0008", "'Ram' is 32 bytes", "HasRamState = false");
+
+        [Fact]
+        public void MB0009_BankPastAddressSpace() => Expect(
+            ConfigWith("FlashOrigin = 0xFFFC_0000, RamOrigin = 0x2000_0000", "public static partial class Memory",
+                "[Bank(BankRole.Bootloader, Location = 0)] public const uint Bootloader = 0x8000;",
+                "[Bank(BankRole.Boot, Location = 0x8000)] public const uint Boot = 0x10000;",
+                "[Bank(BankRole.Update, Location = 0x18000)] public const uint {|Update|} = 0x30000;", Ram),
+            "MB0009", "'Update' (0xFFFD8000..0x100008000)", "by 32768 bytes (32 KiB)");
+
+        [Fact]
+        public void MB0010_MultipleConfigs() => Expect(
+            Config(Bootloader, Boot, Update, Ram) + "\n" +
+            ConfigWith(Origins, "public static partial class {|Other|}", Bootloader, Boot, Update, Ram),
+            "MB0010", "'Other' is a second [MoonbootConfig] class", "'Memory'");
+
+        [Fact]
+        public void MB0011_BankNotConstUInt() => Expect(
+            Config(Bootloader, Boot, Update, "[Bank(BankRole.Ram)] public static readonly uint {|Ram|} = 0x28000;"),
+            "MB0011", "a static readonly uint field 'Ram'", "const uint");
+
+        [Fact]
+        public void MB0012_ConfigNotPartial() => Expect(
+            ConfigWith(Origins, "public static class {|Memory|}", Bootloader, Boot, Update, Ram),
+            "MB0012", "'Memory' must be partial", "public static partial class Memory");
+
+        [Fact]
+        public void MB0013_InvalidWriteSize() => Expect(
+            ConfigWith(Origins + ", {|WriteSize = 3|}", "public static partial class Memory", Bootloader, Boot, Update, Ram),
+            "MB0013", "WriteSize 3", "1, 2, 4, 8 or 16");
+
+        [Fact]
+        public void MB0014_DuplicateRole() => Expect(
+            Config(Bootloader, Boot, Update, Ram, "[Bank(BankRole.Boot, Location = 0x40000)] public const uint {|Boot2|} = 0x1C000;"),
+            "MB0014", "'Boot2' has role Boot", "'Boot' already");
+
+        [Fact]
+        public void MB0015_StateBankTooSmall() => Expect(
+            Config(Bootloader, Boot, Update, Ram, "[Bank(BankRole.State, Location = 0x40000)] public const uint {|Journal|} = 2048;"),
+            "MB0015", "'Journal' is 2048 bytes (2 KiB)", "4096 bytes (4 KiB)");
+
+        [Fact]
+        public void MB0016_EmptyBank() => Expect(
+            Config(Bootloader, Boot, Update, Ram, "[Bank(BankRole.Scratch, Location = 0x40000)] public const uint {|Spare|} = 0;"),
+            "MB0016", "'Spare' has size 0");
+
+        [Fact]
+        public void MB0017_InvalidErasedValue() => Expect(
+            ConfigWith(Origins + ", {|ErasedValue = 0xAA|}", "public static partial class Memory", Bootloader, Boot, Update, Ram),
+            "MB0017", "0x000000AA", "0xFF");
+
+        [Fact]
+        public void MB0018_BankMustBeInternal() => Expect(
+            Config(Bootloader, "[Bank(BankRole.Boot, Location = 0x8000, {|Unit = MemoryUnit.External|})] public const uint Boot = 0x1C000;", Update, Ram),
+            "MB0018", "'Boot' has role Boot", "MemoryUnit.External");
+
+        [Fact]
+        public void MB0019_NoRoomForImage() => Expect(
+            Config(Bootloader, "[Bank(BankRole.Boot, Location = 0x8000)] public const uint Boot = 2048;",
+                "[Bank(BankRole.Update, Location = 0x8800)] public const uint {|Update|} = 2048;", Ram),
+            "MB0019", "'Update' is 2048 bytes (2 KiB)", "spare page");
+
+        [Fact]
+        public void MB0020_RamBankMisaligned() => Expect(
+            ConfigWith("FlashOrigin = 0x0800_0000, RamOrigin = 0x2000_0004", "public static partial class Memory",
+                Bootloader, Boot, Update, "[Bank(BankRole.Ram, Location = 0)] public const uint {|Ram|} = 0x28000;"),
+            "MB0020", "'Ram' (0x20000004..0x20028004)", "8-byte");
+
+        [Fact]
+        public void MB0021_ConfigNotStatic() => Expect(
+            ConfigWith(Origins, "public partial class {|Memory|}", Bootloader, Boot, Update, Ram),
+            "MB0021", "'Memory' must be static");
+
+        [Fact]
+        public void MB0022_GeneratedNameTaken() => Expect(
+            Config(Bootloader, Boot, Update, Ram, "public const uint {|Geometry|} = 1;"),
+            "MB0022", "adds 'Geometry' to 'Memory'", "a const uint 'Geometry'");
+
+        [Fact]
+        public void MB0023_ConfigNested() => Expect(
+            "using Moonboot;\n\npublic static partial class Board\n{\n" +
+            "    [MoonbootConfig(" + Origins + ")]\n    public static partial class {|Memory|}\n    {\n" +
+            "        " + Bootloader + "\n        " + Boot + "\n        " + Update + "\n        " + Ram + "\n    }\n}\n",
+            "MB0023", "'Board.Memory' is nested in 'Board'");
+
+        [Fact]
+        public void GeneratedNamesNeverCollideWithBankNames()
+        {
+            // A bank named like a role class would collide only if it were the generated name itself.
+            var run = GeneratorHarness.RunGenerator(Config(
+                "[Bank(BankRole.Bootloader, Location = 0)] public const uint BootloaderSize = 0x8000;",
+                "[Bank(BankRole.Boot, Location = 0x8000)] public const uint Bank = 0x1C000;",
+                "[Bank(BankRole.Update, Location = 0x24000)] public const uint Update = 0x1C000;",
+                "[Bank(BankRole.Ram, Location = 0)] public const uint Ram = 0x28000;",
+                "public const uint RamStateSize = 7;",
+                "public const uint Origin = 3;"));
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.CompilerDiagnostics);
+        }
+
+        [Fact]
+        public void ValidSeedHasNoDiagnostics()
+        {
+            var run = GeneratorHarness.RunGenerator(Layouts.Seed);
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.CompilerDiagnostics);
+        }
+
+        [Fact]
+        public void EveryRuleHasItsTest()
+        {
+            var tests = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).ToList();
+            foreach (var rule in LayoutRule.All)
+            {
+                Assert.Contains(tests, name => name.StartsWith(rule.Id + "_", StringComparison.Ordinal));
+            }
+        }
+    }
+}
