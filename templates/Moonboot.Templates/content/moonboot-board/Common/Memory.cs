@@ -1,0 +1,73 @@
+using Moonboot;
+
+namespace MoonbootBoard.Common;
+
+/// <summary>
+/// The memory layout of MoonbootBoard: the one source of truth for the bootloader, the application, their linker
+/// scripts and the C header. A bank is a const whose value is its size; Location is its offset from FlashOrigin
+/// (RamOrigin for the RAM bank). Reference: https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/config-reference.md
+/// </summary>
+#if (isQemu)
+// QEMU mps2-an386: the "flash" is the 16 MiB file-backed RAM at 0x21000000 (NOR rules enforced by the board driver).
+#if (hasRamState)
+[MoonbootConfig(FlashOrigin = 0x2100_0000, RamOrigin = 0x2000_0000, PageSize = 1024, WriteSize = 8)]
+#else
+[MoonbootConfig(FlashOrigin = 0x2100_0000, RamOrigin = 0x2000_0000, PageSize = 1024, WriteSize = 8, HasRamState = false)]
+#endif
+public static partial class Memory
+{
+    public const uint BootloaderSize = 16 * 1024;
+    public const uint StateSize = 4 * 1024;
+    public const uint BankSize = 64 * 1024;
+    public const uint PageSize = 1024;
+
+    [Bank(BankRole.Bootloader, Location = 0)]
+    public const uint Bootloader = BootloaderSize;
+
+    // The flash journal: exchange progress and requests survive any power cut here.
+    [Bank(BankRole.State, Location = BootloaderSize)]
+    public const uint State = StateSize;
+
+    [Bank(BankRole.Boot, Location = 0x8000)]
+    public const uint Boot = BankSize;
+
+    // One page larger than Boot: the exchange needs one spare page, so an image may fill all of Boot.
+    [Bank(BankRole.Update, Location = 0x8000 + BankSize)]
+    public const uint Update = BankSize + PageSize;
+
+    [Bank(BankRole.Ram, Location = 0)]
+    public const uint Ram = 4 * 1024 * 1024;
+}
+#else
+// STM32L4 (e.g. STM32L476RG): 256 KiB of the internal flash at 0x08000000, 2 KiB pages, 8-byte programming.
+#if (hasRamState)
+[MoonbootConfig(FlashOrigin = 0x0800_0000, RamOrigin = 0x2000_0000, PageSize = 2048, WriteSize = 8)]
+#else
+[MoonbootConfig(FlashOrigin = 0x0800_0000, RamOrigin = 0x2000_0000, PageSize = 2048, WriteSize = 8, HasRamState = false)]
+#endif
+public static partial class Memory
+{
+    public const uint BootloaderSize = 32 * 1024;
+    public const uint StateSize = 4 * 1024;
+    public const uint BankSize = 108 * 1024;
+    public const uint PageSize = 2048;
+
+    [Bank(BankRole.Bootloader, Location = 0)]
+    public const uint Bootloader = BootloaderSize;
+
+    // The flash journal: exchange progress and requests survive any power cut here.
+    [Bank(BankRole.State, Location = BootloaderSize)]
+    public const uint State = StateSize;
+
+    [Bank(BankRole.Boot, Location = BootloaderSize + StateSize)]
+    public const uint Boot = BankSize;
+
+    // One page larger than Boot: the exchange needs one spare page, so an image may fill all of Boot.
+    [Bank(BankRole.Update, Location = BootloaderSize + StateSize + BankSize)]
+    public const uint Update = BankSize + PageSize;
+
+    // SRAM1 of the STM32L476 (96 KiB).
+    [Bank(BankRole.Ram, Location = 0)]
+    public const uint Ram = 96 * 1024;
+}
+#endif
