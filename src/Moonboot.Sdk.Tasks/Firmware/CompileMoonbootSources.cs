@@ -105,7 +105,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
             }
             else
             {
-                Log.LogMessage(MessageImportance.Low, "All {0} object(s) are up to date.", jobs.Count);
+                Log.LogMessage(MessageImportance.Normal, "All {0} object(s) are up to date; no compiler run.", jobs.Count);
             }
 
             ObjectFiles = jobs.Select(j =>

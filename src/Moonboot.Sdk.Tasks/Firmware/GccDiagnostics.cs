@@ -35,7 +35,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
     internal static class GccDiagnosticParser
     {
         private static readonly Regex CompilerLine = new Regex(
-            @"^(?<file>.+?):(?<line>\d+):(?:(?<col>\d+):)?\s*(?<sev>fatal error|error|warning|note):\s*(?<msg>.*)$",
+            @"^(?<file>.+?):(?<line>\d+):(?:(?<col>\d+):)?\s*(?<sev>(?i:fatal error|error|warning|note)):\s*(?<msg>.*)$",
             RegexOptions.CultureInvariant);
 
         private static readonly Regex NoLocationLine = new Regex(
@@ -96,6 +96,13 @@ namespace Moonboot.Sdk.Tasks.Firmware
                     ram ? FirmwareErrors.RamTooLarge : FirmwareErrors.FlashTooLarge);
                 return true;
             }
+            // The application script's ASSERT on the largest exchangeable image (and any other "does not fit" ASSERT).
+            if (text.IndexOf("_moonboot_max_image_size", StringComparison.Ordinal) >= 0
+                || (text.StartsWith("Moonboot:", StringComparison.OrdinalIgnoreCase) && text.IndexOf("larger than", StringComparison.Ordinal) >= 0))
+            {
+                diagnostic = new GccDiagnostic(GccSeverity.Error, null, 0, 0, text, FirmwareErrors.FlashTooLarge);
+                return true;
+            }
             // "file.o: in function `main':" only introduces the next line.
             if (text.EndsWith("':", StringComparison.Ordinal) && text.Contains("in function")) return false;
 
@@ -126,8 +133,11 @@ namespace Moonboot.Sdk.Tasks.Firmware
             return true;
         }
 
-        private static GccSeverity Severity(string text) =>
-            text == "warning" ? GccSeverity.Warning : text == "note" ? GccSeverity.Note : GccSeverity.Error;
+        private static GccSeverity Severity(string text)
+        {
+            text = text.ToLowerInvariant();
+            return text == "warning" ? GccSeverity.Warning : text == "note" ? GccSeverity.Note : GccSeverity.Error;
+        }
 
         private static int Int(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
     }
