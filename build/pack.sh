@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Packs every package of the repository into artifacts/packages/ (or the folder given).
-# Usage: build/pack.sh [version] [output-folder]
-#   version         package version (default: MoonbootVersion from Directory.Build.props)
-#   output-folder   where the .nupkg files go (default: artifacts/packages)
-# Packable projects: sdk/*/*.csproj and templates/*/*.csproj (every one found is packed).
+# Usage: build/pack.sh [version] [output-folder] [project...]
+#   version         package version (default: MoonbootVersion from Directory.Build.props); "" for the default
+#   output-folder   where the .nupkg files go (default: artifacts/packages); "" for the default
+#   project...      pack only these (default: every sdk/*/*.csproj and templates/*/*.csproj)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$MOONBOOT_ROOT"
 
 version="${1:-}"
 output="${2:-$MOONBOOT_ROOT/artifacts/packages}"
+shift $(($# < 2 ? $# : 2))
 mkdir -p "$output"
 output="$(cd "$output" && pwd)"
 
 shopt -s nullglob
-projects=(sdk/*/*.csproj templates/*/*.csproj)
+if (($# > 0)); then
+    projects=("$@")
+else
+    projects=(sdk/*/*.csproj templates/*/*.csproj)
+fi
 if ((${#projects[@]} == 0)); then
     echo "error: no packable project under sdk/ or templates/" >&2
     exit 1
