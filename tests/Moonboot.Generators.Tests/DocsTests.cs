@@ -31,6 +31,37 @@ namespace Moonboot.Generators.Tests
             }
         }
 
+        public static TheoryData<string> RuleIds()
+        {
+            var data = new TheoryData<string>();
+            foreach (var rule in LayoutRule.All) data.Add(rule.Id);
+            return data;
+        }
+
+        /// <summary>Each page's example really triggers its diagnostic, and its fix really removes it.</summary>
+        [Theory]
+        [MemberData(nameof(RuleIds))]
+        public void DiagnosticPageExamplesAreTrue(string id)
+        {
+            string text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics", id + ".md"));
+            var blocks = System.Text.RegularExpressions.Regex.Matches(text, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.Equal(2, blocks.Count);
+            var example = GeneratorHarness.RunGenerator(blocks[0].Groups[1].Value);
+            Assert.Contains(example.Moonboot, d => d.Id == id);
+            var fixedRun = GeneratorHarness.RunGenerator(blocks[1].Groups[1].Value);
+            Assert.DoesNotContain(fixedRun.Moonboot, d => d.Id == id);
+        }
+
+        [Fact]
+        public void ConfigReferenceSeedIsValid()
+        {
+            string text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "config-reference.md"));
+            var block = System.Text.RegularExpressions.Regex.Match(text, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+            var run = GeneratorHarness.RunGenerator(block.Groups[1].Value);
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.CompilerDiagnostics);
+        }
+
         [Fact]
         public void GeneratedCodeDocNamesEveryGeneratedMember()
         {
