@@ -34,7 +34,7 @@ namespace Moonboot.Generators
 
         public static ConfigModel Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var attribute = context.Attributes[0];
             var diagnostics = new List<DiagnosticInfo>();
@@ -45,6 +45,17 @@ namespace Moonboot.Generators
                 ? containing.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)
                 : "";
             bool canEmit = true;
+
+            // [MoonbootConfig] on two parts of one partial class: the compiler reports CS0579; only the first part
+            // speaks for the class, so the layout is neither generated nor reported twice.
+            var first = type.GetAttributes().FirstOrDefault(a =>
+                a.AttributeClass?.ToDisplayString() == ConfigAttributeName && a.ApplicationSyntaxReference is not null);
+            if (first?.ApplicationSyntaxReference is { } firstReference && attribute.ApplicationSyntaxReference is { } thisReference
+                && (firstReference.SyntaxTree != thisReference.SyntaxTree || firstReference.Span != thisReference.Span))
+            {
+                return new ConfigModel(ns, name, display, classLocation, CanEmit: false, Spec: null,
+                    HasLayoutErrors: false, EquatableArray<DiagnosticInfo>.Empty) { IsRepeatedAttribute = true };
+            }
 
             void Report(LayoutRule rule, string message, LocationInfo? location) =>
                 diagnostics.Add(new DiagnosticInfo(rule.Id, message, location));

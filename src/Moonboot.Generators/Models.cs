@@ -33,7 +33,10 @@ namespace Moonboot.Generators
         /// <summary>The spec worth a manifest: complete and free of errors.</summary>
         public LayoutSpec? ValidSpec => CanEmit && Spec is not null && !HasLayoutErrors ? Spec : null;
 
-        public ConfigSummary ToSummary() => new(DisplayName, ClassLocation, ValidSpec);
+        /// <summary>A second [MoonbootConfig] on another part of the same partial class (compiler error CS0579).</summary>
+        public bool IsRepeatedAttribute { get; init; }
+
+        public ConfigSummary? ToSummary() => IsRepeatedAttribute ? null : new(DisplayName, ClassLocation, ValidSpec);
     }
 
     /// <summary>Input of the constants emitter.</summary>

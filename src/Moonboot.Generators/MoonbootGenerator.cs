@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -44,7 +45,7 @@ namespace Moonboot.Generators
             var configs = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     ConfigReader.ConfigAttributeName,
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     static (syntax, cancellationToken) => ConfigReader.Read(syntax, cancellationToken))
                 .WithTrackingName(TrackingNames.Configs);
 
@@ -71,6 +72,7 @@ namespace Moonboot.Generators
                 .Select(static (config, _) => config.ToSummary())
                 .WithTrackingName(TrackingNames.Summaries)
                 .Collect()
+                .Select(static (summaries, _) => new EquatableArray<ConfigSummary>(summaries.Where(s => s is not null).Select(s => s!)))
                 .WithTrackingName(TrackingNames.AllConfigs);
 
             var multiple = all
@@ -82,7 +84,7 @@ namespace Moonboot.Generators
             });
 
             var manifest = all
-                .Select(static (summaries, _) => summaries.Length == 1 ? summaries[0].ValidSpec : null)
+                .Select(static (summaries, _) => summaries.Count == 1 ? summaries[0].ValidSpec : null)
                 .WithTrackingName(TrackingNames.Manifest);
             context.RegisterSourceOutput(manifest, static (output, spec) =>
             {
@@ -91,12 +93,12 @@ namespace Moonboot.Generators
             });
         }
 
-        private static EquatableArray<DiagnosticInfo> MultipleConfigDiagnostics(ImmutableArray<ConfigSummary> summaries)
+        private static EquatableArray<DiagnosticInfo> MultipleConfigDiagnostics(EquatableArray<ConfigSummary> summaries)
         {
-            if (summaries.Length < 2) return EquatableArray<DiagnosticInfo>.Empty;
+            if (summaries.Count < 2) return EquatableArray<DiagnosticInfo>.Empty;
             var first = summaries[0];
-            var list = new DiagnosticInfo[summaries.Length - 1];
-            for (int i = 1; i < summaries.Length; i++)
+            var list = new DiagnosticInfo[summaries.Count - 1];
+            for (int i = 1; i < summaries.Count; i++)
             {
                 list[i - 1] = new DiagnosticInfo(LayoutRule.MultipleConfigs.Id,
                     $"'{summaries[i].DisplayName}' is a second [MoonbootConfig] class, but '{first.DisplayName}' already " +

@@ -206,6 +206,23 @@ namespace Moonboot.Generators.Tests
         }
 
         [Fact]
+        public void RecordConfigIsNotStatic() => Expect(
+            ConfigWith(Origins, "public partial record {|Memory|}", Bootloader, Boot, Update, Ram),
+            "MB0021", "'Memory' must be static");
+
+        [Fact]
+        public void AttributeRepeatedOnTwoPartsIsReportedOnceByTheCompiler()
+        {
+            var run = GeneratorHarness.RunGenerator(GeneratorHarness.Compile(
+                ("/src/A.cs", Config(Bootloader, Boot, Update, Ram)),
+                ("/src/B.cs", ConfigWith(Origins, "public static partial class Memory"))));
+            Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Warning); // no CS8785 crash
+            Assert.DoesNotContain(run.Moonboot, d => d.Id == "MB0010");
+            Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS0579");
+            Assert.Single(run.Result.GeneratedSources, s => s.HintName == "Memory.Moonboot.g.cs");
+        }
+
+        [Fact]
         public void ValidSeedHasNoDiagnostics()
         {
             var run = GeneratorHarness.RunGenerator(Layouts.Seed);
