@@ -69,6 +69,13 @@ public sealed class ConfigProjectTests
         Assert.Contains("Skipping target \"MoonbootGenerateLinkerFiles\" because all output files are up-to-date", second.Output);
         foreach (var (file, stamp) in stamps) Assert.Equal(stamp, File.GetLastWriteTimeUtc(file));
 
+        // 2b. An edit that recompiles but keeps the layout: the layout is read again, nothing is regenerated.
+        project.EditConfig("public static partial class Memory\n", "// a comment\npublic static partial class Memory\n");
+        var comment = Succeeds(project.Build(), "build after a comment-only edit");
+        Assert.DoesNotContain("Skipping target \"MoonbootReadLayout\"", comment.Output);
+        Assert.Contains("Skipping target \"MoonbootGenerateLinkerFiles\" because all output files are up-to-date", comment.Output);
+        foreach (var (file, stamp) in stamps) Assert.Equal(stamp, File.GetLastWriteTimeUtc(file));
+
         // 3. Editing the config regenerates.
         project.EditConfig("RamSize = 160 * 1024", "RamSize = 128 * 1024");
         var third = Succeeds(project.Build(), "build after editing the config");
