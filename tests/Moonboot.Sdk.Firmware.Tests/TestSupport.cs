@@ -57,7 +57,11 @@ internal static class Arm
         };
         if (environment != null)
         {
-            foreach (var (k, v) in environment) info.Environment[k] = v;
+            foreach (var (k, v) in environment)
+            {
+                if (v.Length == 0) info.Environment.Remove(k); // empty: not inherited from the test host
+                else info.Environment[k] = v;
+            }
         }
         using var p = new Process { StartInfo = info };
         var output = new System.Text.StringBuilder();

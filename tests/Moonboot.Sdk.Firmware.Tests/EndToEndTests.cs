@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Moonboot.Sdk.Firmware.Tests;
+
+/// <summary>
+/// The packed Moonboot.Sdk, consumed from a local feed by a temp solution with a config project, a bootloader and an
+/// application, built with a real `dotnet build` process.
+/// </summary>
+public class EndToEndTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public EndToEndTests(ITestOutputHelper output) => _output = output;
+
+    private const string Config = """
+        using Moonboot;
+
+        [MoonbootConfig(FlashOrigin = 0x2100_0000, RamOrigin = 0x2000_0000, PageSize = 1024, WriteSize = 8)]
+        public static partial class Memory
+        {
+            [Bank(BankRole.Bootloader, Location = 0x0_0000)] public const uint Bootloader = 16 * 1024;
+            [Bank(BankRole.State, Location = 0x0_4000)] public const uint State = 4 * 1024;
+            [Bank(BankRole.Boot, Location = 0x0_8000)] public const uint Boot = 64 * 1024;
+            [Bank(BankRole.Update, Location = 0x1_8000)] public const uint Update = 64 * 1024;
+            [Bank(BankRole.Ram, Location = 0)] public const uint Ram = 4 * 1024 * 1024;
+        }
+        """;
+
+    private const string BootMain = """
+        #include "moonboot_layout.h"
+        int main(void) { return MOONBOOT_PAGE_SIZE == 1024 ? 0 : 1; }
+        """;
+
+    private const string AppMain = """
+        #include "moonboot_layout.h"
+        #include "app_util.h"
+        int main(void) { return twice(MOONBOOT_WRITE_SIZE) == 16 ? 0 : 1; }
+        """;
+
+    private sealed class Workspace
+    {
+        public Workspace(string root) => Root = root;
+        public string Root { get; }
+        public string P(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
+    }
+
+    private static Workspace Create(string name)
+    {
+        var (feed, version) = SdkPackage.Get();
+        var ws = new Workspace(Arm.TempDirectory(name));
+        File.WriteAllText(ws.P("global.json"),
+            "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"latestFeature\" }, \"msbuild-sdks\": { \"Moonboot.Sdk\": \"" + version + "\" } }\n");
+        string upstream = SdkPackage.UpstreamSource();
+        File.WriteAllText(ws.P("nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="packages" /></config>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                {(upstream.Length > 0 ? $"<add key=\"upstream\" value=\"{upstream}\" />" : "")}
+              </packageSources>
+            </configuration>
+            """);
+        // Nothing from the repository's own Directory.*.props leaks in: the temp folder is outside it.
+        Directory.CreateDirectory(ws.P("Config"));
+        File.WriteAllText(ws.P("Config", "Config.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="Moonboot.Sdk" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(ws.P("Config", "Memory.cs"), Config);
+        foreach (var (project, role, main) in new[] { ("Boot", "Bootloader", BootMain), ("App", "Application", AppMain) })
+        {
+            Directory.CreateDirectory(ws.P(project));
+            File.WriteAllText(ws.P(project, project + ".csproj"), $"""
+                <Project Sdk="Moonboot.Sdk">
+                  <PropertyGroup>
+                    <MoonbootRole>{role}</MoonbootRole>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="../Config/Config.csproj" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(ws.P(project, "main.c"), main);
+        }
+        Directory.CreateDirectory(ws.P("App", "src"));
+        File.WriteAllText(ws.P("App", "app_util.h"), "int twice(int x);\n");
+        File.WriteAllText(ws.P("App", "src", "util.c"), "#include \"app_util.h\"\nint twice(int x) { return 2 * x; }\n");
+
+        // A .sln with the application first: the order comes from the ProjectReferences, not from the file.
+        var (rc, output) = Dotnet(ws, "new sln -n Firmware --format sln");
+        Assert.True(rc == 0, output);
+        (rc, output) = Dotnet(ws, "sln Firmware.sln add App/App.csproj Boot/Boot.csproj Config/Config.csproj");
+        Assert.True(rc == 0 && File.ReadAllText(ws.P("Firmware.sln")).Contains("Boot.csproj"), output);
+        return ws;
+    }
+
+    private static (int ExitCode, string Output) Dotnet(Workspace ws, string arguments) =>
+        Arm.Run("dotnet", arguments, ws.Root, SdkPackage.CleanEnvironment());
+
+    private (int ExitCode, string Output, double Seconds) Build(Workspace ws, string what = "Firmware.sln")
+    {
+        var watch = Stopwatch.StartNew();
+        var (rc, output) = Dotnet(ws, $"build {what} -nodeReuse:false -p:UseSharedCompilation=false -v:n");
+        watch.Stop();
+        _output.WriteLine($"dotnet build {what}: exit {rc}, {watch.Elapsed.TotalSeconds:0.00} s");
+        return (rc, output, watch.Elapsed.TotalSeconds);
+    }
+
+    private static Dictionary<string, DateTime> Objects(Workspace ws) =>
+        Directory.GetFiles(ws.Root, "*.o", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "packages" + Path.DirectorySeparatorChar))
+            .ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+    private static uint SectionAddress(string elf, string section)
+    {
+        var (rc, output) = Arm.Run(Arm.Readelf!, "-S -W " + elf, Path.GetDirectoryName(elf)!);
+        Assert.True(rc == 0, output);
+        var m = Regex.Match(output, @"\]\s+" + Regex.Escape(section) + @"\s+\S+\s+([0-9a-f]{8})");
+        Assert.True(m.Success, $"no {section} in {elf}:\n{output}");
+        return Convert.ToUInt32(m.Groups[1].Value, 16);
+    }
+
+    [ToolchainFact]
+    public void Solution_builds_config_bootloader_and_application_in_order_and_incrementally()
+    {
+        var ws = Create("e2e");
+        var full = Build(ws);
+        Assert.True(full.ExitCode == 0, full.Output);
+        _output.WriteLine(string.Join("\n", full.Output.Split('\n').Where(l => l.Contains("flash "))));
+
+        foreach (var (project, bank) in new[] { ("Boot", 0x21000000u), ("App", 0x21008000u) })
+        {
+            string bin = ws.P(project, "bin", "Debug");
+            foreach (string ext in new[] { ".elf", ".bin", ".hex", ".map", ".size.txt" })
+            {
+                Assert.True(File.Exists(Path.Combine(bin, project + ext)), $"{project}{ext} missing in {bin}");
+            }
+            Assert.Empty(Directory.GetFiles(bin, "*.dll"));
+            Assert.Equal(bank, SectionAddress(Path.Combine(bin, project + ".elf"), ".isr_vector"));
+            Assert.True(File.Exists(ws.P(project, "obj", "moonboot", "include", "moonboot_layout.h")));
+            Assert.Contains(project + " (" + (project == "Boot" ? "Bootloader" : "Application") + "): flash ", full.Output);
+            Assert.StartsWith(":", File.ReadAllText(Path.Combine(bin, project + ".hex")));
+        }
+        Assert.Contains("flash.limit: 64512 (largest exchangeable image)", File.ReadAllText(ws.P("App", "bin", "Debug", "App.size.txt")));
+        Assert.Contains("flash.limit: 16384 (bootloader bank)", File.ReadAllText(ws.P("Boot", "bin", "Debug", "Boot.size.txt")));
+
+        // No change: no compiler runs, no object is touched.
+        var before = Objects(ws);
+        Assert.NotEmpty(before);
+        var noop = Build(ws);
+        Assert.True(noop.ExitCode == 0, noop.Output);
+        Assert.DoesNotContain("Compiling ", noop.Output);
+        Assert.Equal(2, Regex.Matches(noop.Output, @"All \d+ object\(s\) are up to date; no compiler run\.").Count);
+        Assert.Equal(before, Objects(ws));
+        _output.WriteLine($"no-op build of the solution: {noop.Seconds:0.00} s");
+        var noopBoot = Build(ws, "Boot/Boot.csproj");
+        Assert.True(noopBoot.ExitCode == 0, noopBoot.Output);
+        _output.WriteLine($"no-op build of the bootloader project: {noopBoot.Seconds:0.00} s");
+
+        // One .c touched: that file alone is compiled again.
+        string util = ws.P("App", "src", "util.c");
+        File.SetLastWriteTimeUtc(util, DateTime.UtcNow.AddSeconds(2));
+        var touched = Build(ws);
+        Assert.True(touched.ExitCode == 0, touched.Output);
+        Assert.Single(Regex.Matches(touched.Output, @"Compiling 1 of \d+ source file\(s\)\."));
+        var after = Objects(ws);
+        var changed = after.Where(kv => before[kv.Key] != kv.Value).Select(kv => kv.Key).ToList();
+        Assert.Equal(new[] { ws.P("App", "obj", "Debug", "moonboot", "objects", "src", "util.c.o") }, changed);
+
+        // A header change recompiles every includer (both App sources), and nothing in Boot.
+        File.SetLastWriteTimeUtc(ws.P("App", "app_util.h"), DateTime.UtcNow.AddSeconds(4));
+        var header = Build(ws);
+        Assert.True(header.ExitCode == 0, header.Output);
+        Assert.Single(Regex.Matches(header.Output, @"Compiling 2 of \d+ source file\(s\)\."));
+
+        // dotnet clean removes the firmware outputs.
+        var (cleanRc, cleanOutput) = Dotnet(ws, "clean Firmware.sln -nodeReuse:false");
+        Assert.True(cleanRc == 0, cleanOutput);
+        Assert.False(File.Exists(ws.P("App", "bin", "Debug", "App.elf")));
+        Assert.False(File.Exists(ws.P("Boot", "bin", "Debug", "Boot.hex")));
+        Assert.Empty(Objects(ws));
+    }
+
+    [ToolchainFact]
+    public void Compiler_errors_and_oversized_images_fail_the_build_with_file_line_and_code()
+    {
+        var ws = Create("e2e-errors");
+        var ok = Build(ws);
+        Assert.True(ok.ExitCode == 0, ok.Output);
+
+        string main = ws.P("App", "main.c");
+        File.WriteAllText(main, "#include \"moonboot_layout.h\"\nint main(void) { return 0 }\n");
+        var syntax = Build(ws);
+        Assert.NotEqual(0, syntax.ExitCode);
+        Assert.Matches(new Regex(Regex.Escape(main) + @"\(2,\d+\): gcc error ?: expected ';'"), syntax.Output);
+        File.WriteAllText(main, AppMain);
+
+        // 64 KiB boot bank, equal update bank: the largest exchangeable image is 63 KiB; ~63.8 KiB fits the bank only.
+        // (main reads the table, so --gc-sections keeps it)
+        const string useBig = "#include \"moonboot_layout.h\"\nextern const unsigned char big[];\nint main(void) { return big[MOONBOOT_WRITE_SIZE]; }\n";
+        File.WriteAllText(main, useBig);
+        File.WriteAllText(ws.P("App", "big.c"), "const unsigned char big[64 * 1024 - 600] = { 1 };\n");
+        var tooBig = Build(ws, "App/App.csproj");
+        Assert.NotEqual(0, tooBig.ExitCode);
+        Assert.Contains("error MBS2002", tooBig.Output);
+        _output.WriteLine(string.Join("\n", tooBig.Output.Split('\n').Where(l => l.Contains("MBS2002")).Take(2)));
+
+        File.WriteAllText(ws.P("Boot", "main.c"), useBig);
+        File.WriteAllText(ws.P("Boot", "big.c"), "const unsigned char big[17 * 1024] = { 1 };\n");
+        var bootTooBig = Build(ws, "Boot/Boot.csproj");
+        Assert.NotEqual(0, bootTooBig.ExitCode);
+        Assert.Contains("error MBS2002", bootTooBig.Output);
+
+        File.Delete(ws.P("App", "big.c"));
+        File.Delete(ws.P("Boot", "big.c"));
+        File.WriteAllText(main, AppMain);
+        File.WriteAllText(ws.P("Boot", "main.c"), BootMain);
+        var fixedBuild = Build(ws);
+        Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
+    }
+}
+
+/// <summary>The Moonboot.Sdk package under test: $MOONBOOT_PACKAGES (build/test-dotnet.sh packs there), else packed now.</summary>
+internal static class SdkPackage
+{
+    private static readonly Lazy<(string Feed, string Version)> Package = new(Find);
+
+    public static (string Feed, string Version) Get() => Package.Value;
+
+    private static (string, string) Find()
+    {
+        string? feed = Environment.GetEnvironmentVariable("MOONBOOT_PACKAGES");
+        if (string.IsNullOrEmpty(feed) || !Directory.Exists(feed) || !Directory.GetFiles(feed, "Moonboot.Sdk.*.nupkg").Any())
+        {
+            feed = Arm.TempDirectory("feed");
+            string version = "0.1.0-fwtest." + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+            var (rc, output) = Arm.Run("bash", $"build/pack.sh {version} {feed}", Arm.RepositoryRoot, CleanEnvironment());
+            Assert.True(rc == 0, "build/pack.sh failed:\n" + output);
+        }
+        string newest = Directory.GetFiles(feed, "Moonboot.Sdk.*.nupkg").OrderBy(File.GetLastWriteTimeUtc).Last();
+        string name = Path.GetFileNameWithoutExtension(newest);
+        return (feed, name.Substring("Moonboot.Sdk.".Length));
+    }
+
+    /// <summary>The machine's first enabled package source, so the temp solution restores like any project here.</summary>
+    public static string UpstreamSource()
+    {
+        var (rc, output) = Arm.Run("dotnet", "nuget list source --format short", Path.GetTempPath(), CleanEnvironment());
+        if (rc != 0) return "";
+        var line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("E ", StringComparison.Ordinal));
+        return line == null ? "" : line.Substring(2).Trim();
+    }
+
+    /// <summary>No MSBuild state of the test host leaks into the child builds.</summary>
+    public static IDictionary<string, string> CleanEnvironment()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBuildExtensionsPath"] = "",
+            ["MSBUILD_EXE_PATH"] = "",
+            ["MSBuildSDKsPath"] = "",
+            ["MSBuildLoadMicrosoftTargetsReadOnly"] = "",
+            ["VSTEST_HOST_DEBUG"] = "",
+        };
+        return env;
+    }
+}
