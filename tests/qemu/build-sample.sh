@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the QEMU sample's firmware with arm-none-eabi-gcc into OUT (default artifacts/qemu/sample), until the
 # MSBuild SDK compiles firmware: bootloader, app v1/v2/v3 (small), and v1/v2 with a ~56 KiB payload ("big", a
-# realistic image for the power-cut sweep). The layout comes from tests/qemu/layout (the sample's layout, by hand).
+# realistic image for the power-cut sweep), and bootloader-planted (a planted bug, for the sweep's self-test).
+# The layout comes from tests/qemu/layout (the sample's layout, by hand).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib/firmware.sh"
@@ -14,6 +15,11 @@ layout=(-I"$here/layout")
 
 moonboot_fw_link "$out/bootloader" "$here/layout/bootloader.x" "${layout[@]}" "$src/bootloader/main.c" "${runtime[@]}"
 moonboot_qemu_alias "$out/bootloader.bin" "$out/alias.bin"
+# The sweep's self-test: the same bootloader with a planted bug (record before copy), which the sweep must catch.
+planted=()
+for f in "${runtime[@]}"; do [[ $(basename "$f") == step.c ]] || planted+=("$f"); done
+moonboot_fw_link "$out/bootloader-planted" "$here/layout/bootloader.x" "${layout[@]}" \
+    -I"$MOONBOOT_REPO/src/runtime/core" "$src/bootloader/main.c" "${planted[@]}" "$here/planted/step_record_first.c"
 for v in 1 2 3; do
     moonboot_fw_link "$out/v$v" "$here/layout/application.x" "${layout[@]}" -DAPP_VERSION=$v "$src/app/main.c" \
         "${runtime[@]}"

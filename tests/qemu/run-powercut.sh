@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Power-cut sweep over the QEMU sample's real firmware (bootloader + apps, the same binaries as the story).
+#
+# Each case: a fresh flash (bootloader, v1 in the boot bank, nothing pending; update-v2.bin offered by the host),
+# a run that the plugin cuts right after the N-th store into the State/Boot/Update banks (exit 42), then a power-up
+# without the plugin that must end in one of two valid states, checked byte for byte:
+#   installed: v2 runs confirmed (exit 2), boot bank = v2, update bank pages 0.. = v1 (the revert copy);
+#   reverted:  v1 runs (exit 17), boot bank = v1, update bank pages 1.. = v2 -- valid only for cuts after the jump
+#              into v2 (v2 had not confirmed yet, so the bootloader must take it back).
+# The cut covers everything that writes flash: v1 fetching v2 into the update bank, the request record, the exchange
+# with its journal, and v2's confirmation. A cut in the middle of a write-size granule (8 bytes = 2 stores) leaves it
+# torn, as on real flash.
+#
+# Cases: every store from the reset after v1's request on (exchange, journal, confirmation) for the small apps
+# (~4 KiB, 5 pages; "small"), strided stores elsewhere, plus every store into the State bank (journal) and the store
+# right before each journal record. The big scenario (~60 KiB apps, 60 pages) is strided throughout.
+# Self-test ("planted"): the same sweep over a bootloader that writes each progress record before its copy must fail
+# some cases; that counts as one passed test.
+# Usage: run-powercut.sh [planted|small|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
+#        MOONBOOT_SWEEP_STRIDE (big, default 149), MOONBOOT_SWEEP_LIMIT (cases per scenario, 0 = all)
+# Last line: "N passed, N failed" (one per case).
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/lib/qemu.sh"
+which=${1:-all}
+build=${2:-}
+jobs=${MOONBOOT_SWEEP_JOBS:-$(nproc)}
+stride=${MOONBOOT_SWEEP_STRIDE:-149}
+limit=${MOONBOOT_SWEEP_LIMIT:-0}
+shm=/dev/shm
+[[ -d $shm && -w $shm ]] || shm=${TMPDIR:-/tmp}
+work=$(mktemp -d "$shm/moonboot-powercut.XXXXXX")
+[[ ${MOONBOOT_SWEEP_KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
+total_passed=0 total_failed=0
+
+if [[ -z $build ]]; then
+    build=$work/build
+    if ! "$here/build-sample.sh" "$build" >"$work/build.log" 2>&1; then
+        cat "$work/build.log"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+fi
+moonboot_qemu_plugin "$work/libpowercut.so" || { echo "0 passed, 1 failed"; exit 1; }
+plugin=$work/libpowercut.so
+
+FLASH=0x21000000 PAGE=1024 BOOT=$((0x8000)) UPDATE=$((0x18000)) STATE=$((0x4000)) STATE_END=$((0x5000))
+END=$((0x28400))
+symbol() { echo "0x$(arm-none-eabi-nm "$build/$1.elf" | awk -v s="$2" '$3 == s { print $1 }')"; }
+pages_of() { echo $(( ($(stat -c %s "$1") + PAGE - 1) / PAGE )); }
+# pad FILE PAGES OUT: FILE followed by 0xFF up to PAGES pages.
+pad() { { cat "$1"; head -c $(( $2 * PAGE - $(stat -c %s "$1") )) /dev/zero | tr '\0' '\377'; } >"$3"; }
+
+# One case; prints "pass N outcome" or "fail N reason". Runs in the scenario directory.
+run_case() {
+    local n=$1 dir=$2 rc outcome
+    local case_img="$shm/moonboot-case-$$-$BASHPID.img"
+    head -c $END "$dir/template.img" >"$case_img"
+    truncate -s 16M "$case_img"
+    moonboot_qemu_run "$case_img" "$dir/alias.bin" /dev/null "$case_img.log" \
+        -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),cut=$n"
+    rc=$?
+    if [[ $rc -ne 42 ]]; then
+        echo "fail $n cut run: $(moonboot_qemu_describe $rc), expected the cut"
+        rm -f "$case_img" "$case_img.log"
+        return
+    fi
+    moonboot_qemu_run "$case_img" "$dir/alias.bin" "$case_img.uart" "$case_img.log"
+    rc=$?
+    if [[ $rc -eq 2 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v2.pad" &&
+        cmp -s -n $((P * PAGE)) -i $UPDATE:0 "$case_img" "$dir/v1.pad"; then
+        outcome=installed
+    elif [[ $rc -eq 17 && $n -gt $K_JUMP ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v1.pad" &&
+        cmp -s -n $((P * PAGE)) -i $((UPDATE + PAGE)):0 "$case_img" "$dir/v2.pad"; then
+        outcome=reverted
+    else
+        outcome=
+    fi
+    if [[ -n $outcome ]] && cmp -s -n "$BOOTLOADER_SIZE" "$case_img" "$dir/bootloader.bin"; then
+        echo "pass $n $outcome"
+    else
+        echo "fail $n power-up: $(moonboot_qemu_describe $rc); cut: $(grep -m1 '^powercut: cut=' "$case_img.log" 2>/dev/null); UART: $(tr '\n' '|' <"$case_img.uart" 2>/dev/null | tail -c 300)"
+        cp "$case_img" "$dir/failed-$n.img" 2>/dev/null
+    fi
+    rm -f "$case_img" "$case_img.log" "$case_img.uart"
+}
+
+scenario() {
+    local name=$1 bootloader=$2 v1=$3 v2=$4 mode=$5
+    local dir="$work/$name"
+    mkdir -p "$dir"
+    cp "$build/$bootloader.bin" "$dir/bootloader.bin"
+    moonboot_qemu_alias "$dir/bootloader.bin" "$dir/alias.bin"
+    cp "$build/$v2.bin" "$dir/update-v2.bin"
+    python3 "$here/flashimg.py" create "$dir/template.img" 0="$dir/bootloader.bin" $BOOT="$build/$v1.bin"
+    P=$(( $(pages_of "$build/$v1.bin") > $(pages_of "$build/$v2.bin") ? $(pages_of "$build/$v1.bin") : $(pages_of "$build/$v2.bin") ))
+    pad "$build/$v1.bin" $P "$dir/v1.pad"
+    pad "$build/$v2.bin" $P "$dir/v2.pad"
+    cd "$dir"
+    # Count run: every store into the banks, the stores into the State bank, and the store count at each reset and
+    # jump (snapshots 1 power-on, 2 jump into v1, 3 reset after v1's request, 4 jump into v2).
+    local reset_pc jump_pc
+    reset_pc=$(symbol "$bootloader" Reset_Handler) jump_pc=$(symbol "$bootloader" moonboot_cortex_m_jump)
+    cp template.img count.img
+    moonboot_qemu_run count.img alias.bin count.uart count.log \
+        -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),lo2=$((FLASH + STATE)),hi2=$((FLASH + STATE_END)),list2=1,snap_pc=$reset_pc,snap_pc=$jump_pc,snap_file=count.img,snap_out=count.snap,snap_size=4096"
+    local rc=$?
+    K=$(sed -n 's/^powercut: stores=\([0-9]*\) .*/\1/p' count.log)
+    K_REQ=$(sed -n 's/^powercut: snap=3 .* stores=\([0-9]*\)$/\1/p' count.log)
+    K_JUMP=$(sed -n 's/^powercut: snap=4 .* stores=\([0-9]*\)$/\1/p' count.log)
+    if [[ $rc -ne 2 || -z $K || -z $K_REQ || -z $K_JUMP ]]; then
+        echo "FAIL $name: the uncut run must end with v2 confirmed (exit 2): $(moonboot_qemu_describe $rc)"
+        total_failed=$((total_failed + 1))
+        cd "$work"
+        return
+    fi
+    BOOTLOADER_SIZE=$(stat -c %s bootloader.bin)
+    export K_JUMP P BOOTLOADER_SIZE
+    { if [[ $mode == planted ]]; then
+          seq "$((K_REQ + 1))" 7 "$K_JUMP" | head -n 120
+      elif [[ $mode == every ]]; then
+          seq 1 "$stride" "$K_REQ"
+          seq "$((K_REQ + 1))" "$K"
+      else
+          seq 1 "$stride" "$K"
+      fi
+      # every store into the journal, and the store right before each record (the end of the data it vouches for)
+      [[ $mode == planted ]] || sed -n 's/^powercut: store=\([0-9]*\) store2=\([0-9]*\) .*/\1 \2/p' count.log |
+          awk -v w=$((32 / 4)) '{ print $1; if (($2 - 1) % w == 0) print $1 - 1 }'
+      [[ $mode == planted ]] || echo "$K"; } | awk '$1 >= 1' | sort -n -u >cases
+    [[ $limit -gt 0 ]] && { awk -v n="$(wc -l <cases)" -v l="$limit" 'NR % int((n + l - 1) / l) == 0' cases >cases.limited; mv cases.limited cases; }
+    local count journal
+    count=$(wc -l <cases)
+    journal=$(grep -c '^powercut: store=' count.log)
+    echo "== $name ($dir): $v1 -> $v2, $P pages exchanged, $K stores ($journal into the journal); request done after store $K_REQ, jump into v2 after store $K_JUMP; $count cases, $jobs jobs"
+    local start=$SECONDS
+    for ((w = 0; w < jobs; w++)); do
+        awk -v w=$w -v j="$jobs" 'NR % j == w' cases | while read -r n; do run_case "$n" "$dir"; done >"results.$w" &
+    done
+    wait
+    cat results.* >results
+    local p f
+    p=$(grep -c '^pass' results) f=$(grep -c '^fail' results)
+    if [[ $mode == planted ]]; then
+        # The harness must be able to fail: the planted bug (record before copy) has to break some cases.
+        if ((f > 0)); then
+            echo "ok   $name: the sweep caught the planted bug in $f of $count cases ($((SECONDS - start)) s)"
+            total_passed=$((total_passed + 1))
+        else
+            echo "FAIL $name: the sweep did not catch the planted bug ($count cases)"
+            total_failed=$((total_failed + 1))
+        fi
+        cd "$work"
+        return
+    fi
+    grep '^fail' results | sort -n -k2 | head -20
+    echo "$name: $p passed, $f failed in $((SECONDS - start)) s; outcomes: $(awk '/^pass/ { c[$3]++ } END { for (k in c) printf "%s %d ", k, c[k] }' results)"
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+    cd "$work"
+}
+
+export -f run_case moonboot_qemu_run moonboot_qemu_describe
+export shm plugin FLASH PAGE BOOT UPDATE STATE END MOONBOOT_QEMU MOONBOOT_QEMU_TIMEOUT
+export MOONBOOT_RC_TIMEOUT MOONBOOT_RC_LOCKUP MOONBOOT_RC_CUT MOONBOOT_RC_FAULT
+[[ $which == planted || $which == all ]] && scenario planted bootloader-planted v1 v2 planted
+[[ $which == small || $which == all ]] && scenario small bootloader v1 v2 every
+[[ $which == big || $which == all ]] && scenario big bootloader v1-big v2-big strided
+echo "$total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 ]]
