@@ -58,7 +58,7 @@ static const char *result_name(moonboot_result result)
 /* Streams the host file into the update bank; returns its size, 0 when there is no file, -1 on error. */
 static int32_t fetch(moonboot *mb, const char *file_name)
 {
-    static uint8_t chunk[1024];
+    static uint8_t chunk[1024] __attribute__((section(".noinit")));
     int handle = moonboot_semihost_open(file_name, MOONBOOT_SEMIHOST_MODE_RB);
     if (handle < 0) {
         return 0;
@@ -103,8 +103,9 @@ static int32_t fetch(moonboot *mb, const char *file_name)
 int main(void)
 {
     static const moonboot_layout layout = MOONBOOT_LAYOUT_INIT;
-    static uint8_t buffer[MOONBOOT_PAGE_SIZE];
-    static moonboot mb;
+    /* .noinit: written before read, so the startup code need not zero them */
+    static uint8_t buffer[MOONBOOT_PAGE_SIZE] __attribute__((section(".noinit"), aligned(4)));
+    static moonboot mb __attribute__((section(".noinit")));
     moonboot_board_console_init();
     const moonboot_config config = {
         .layout = &layout,
@@ -119,7 +120,8 @@ int main(void)
         return 32 + APP_VERSION;
     }
 #if defined(APP_PAYLOAD)
-    volatile uint32_t payload_word = sample_payload[sample_payload_words - 1u];
+    const uint32_t *volatile payload = sample_payload; /* opaque to the optimiser, even with -flto */
+    volatile uint32_t payload_word = payload[sample_payload_words - 1u];
     (void)payload_word;
 #endif
     moonboot_result last = moonboot_last_result(&mb);

@@ -45,8 +45,9 @@ static void on_no_image(void *context, int reason)
 int main(void)
 {
     static const moonboot_layout layout = MOONBOOT_LAYOUT_INIT;
-    static uint8_t buffer[MOONBOOT_PAGE_SIZE];
-    static moonboot mb;
+    /* .noinit: written before read, so the startup code need not zero them */
+    static uint8_t buffer[MOONBOOT_PAGE_SIZE] __attribute__((section(".noinit"), aligned(4)));
+    static moonboot mb __attribute__((section(".noinit")));
     moonboot_board_console_init();
     const moonboot_config config = {
         .layout = &layout,

@@ -1,9 +1,10 @@
 /* The only C library functions the runtime and the board use; weak so that a linked libc may take over.
- * Loop-to-call pattern recognition is off here, or GCC would compile memcpy into a call to itself. */
+ * Loop-to-call pattern recognition is off here, or GCC would compile memcpy into a call to itself; "used" keeps
+ * them through -flto, where calls to them appear only after the link-time optimisation. */
 #include <stddef.h>
 #include <stdint.h>
 
-#define MOONBOOT_LIBC_FUNCTION __attribute__((weak, optimize("no-tree-loop-distribute-patterns")))
+#define MOONBOOT_LIBC_FUNCTION __attribute__((weak, used, optimize("no-tree-loop-distribute-patterns")))
 
 MOONBOOT_LIBC_FUNCTION void *memcpy(void *destination, const void *source, size_t length)
 {
