@@ -20,6 +20,9 @@
  * QEMU's shared mapping of the guest flash, so the copy is exactly the flash at that instant. Used to check the
  * flash byte for byte at every reset and every jump of one uninterrupted run.
  *
+ * Call counts: count_pc=ADDR (repeatable, up to 8) counts how often each address executes (e.g. the flash driver's
+ * erase and program functions) and prints "powercut: count pc=0x... n=N" per address at exit or at stop_pc.
+ *
  * Debian ships no qemu-plugin.h, so the few API v1 declarations are written out here.
  * QEMU 7.2 also calls QEMU_PLUGIN_MEM_W callbacks for loads: filter with qemu_plugin_mem_is_store. */
 #include <inttypes.h>
@@ -84,6 +87,16 @@ static uint64_t stop_pc = UINT64_MAX, insns;
 static uint64_t snap_pcs[MAX_SNAP_PCS], snap_size = 16u << 20, snaps;
 static int snap_pc_count;
 static const char *snap_file, *snap_out;
+#define MAX_COUNT_PCS 8
+static uint64_t count_pcs[MAX_COUNT_PCS], count_hits[MAX_COUNT_PCS];
+static int count_pc_count;
+
+static void print_counts(void)
+{
+    for (int k = 0; k < count_pc_count; k++) {
+        fprintf(stderr, "powercut: count pc=0x%08" PRIx64 " n=%" PRIu64 "\n", count_pcs[k], count_hits[k]);
+    }
+}
 
 static void cut(uint64_t vaddr, qemu_plugin_meminfo_t info)
 {
@@ -120,6 +133,7 @@ static void on_stop_pc(unsigned int vcpu, void *udata)
 {
     (void)vcpu;
     (void)udata;
+    print_counts();
     fprintf(stderr, "powercut: insns=%" PRIu64 " stop_pc=0x%08" PRIx64 "\n", insns, stop_pc);
     fflush(stderr);
     _exit(exit_code);
@@ -167,6 +181,11 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
             }
             qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insns, 1);
         }
+        for (int k = 0; k < count_pc_count; k++) {
+            if (qemu_plugin_insn_vaddr(insn) == count_pcs[k]) {
+                qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &count_hits[k], 1);
+            }
+        }
         for (int k = 0; k < snap_pc_count; k++) {
             if (qemu_plugin_insn_vaddr(insn) == snap_pcs[k]) {
                 qemu_plugin_register_vcpu_insn_exec_cb(insn, on_snap_pc, QEMU_PLUGIN_CB_NO_REGS,
@@ -180,6 +199,7 @@ static void on_plugin_exit(qemu_plugin_id_t id, void *udata)
 {
     (void)id;
     (void)udata;
+    print_counts();
     fprintf(stderr, "powercut: stores=%" PRIu64 " stores2=%" PRIu64, stores, stores2);
     if (count_insns) {
         fprintf(stderr, " insns=%" PRIu64, insns);
@@ -218,6 +238,12 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
                 return -1;
             }
             snap_pcs[snap_pc_count++] = value & ~(uint64_t)1;
+        } else if (parse(argv[i], "count_pc", &value)) {
+            if (count_pc_count == MAX_COUNT_PCS) {
+                fprintf(stderr, "powercut: at most %d count_pc addresses\n", MAX_COUNT_PCS);
+                return -1;
+            }
+            count_pcs[count_pc_count++] = value & ~(uint64_t)1;
         } else if (strncmp(argv[i], "snap_file=", 10) == 0) {
             snap_file = argv[i] + 10;
         } else if (strncmp(argv[i], "snap_out=", 9) == 0) {
@@ -229,7 +255,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
             stop_pc &= ~(uint64_t)1; /* a Thumb function address has bit 0 set */
             count_insns = true;
         } else {
-            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size)\n", argv[i]);
+            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size, count_pc)\n", argv[i]);
             return -1;
         }
     }
