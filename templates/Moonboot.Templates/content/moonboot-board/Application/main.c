@@ -1,4 +1,4 @@
-/* MoonbootBoard application. On every boot it confirms a trial boot (after its self-test), then looks for the next
+/* MoonbootDevice application. On every boot it confirms a trial boot (after its self-test), then looks for the next
  * version and, if one is offered, streams it into the update bank, requests a trial update and resets into the
  * bootloader. Build another version with: dotnet build -p:AppVersion=2
  * Runtime reference: https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/runtime-api.md */

@@ -1,4 +1,4 @@
-/* MoonbootBoard bootloader: finish an interrupted exchange, perform a requested one, revert a trial image that
+/* MoonbootDevice bootloader: finish an interrupted exchange, perform a requested one, revert a trial image that
  * never confirmed, then start the boot bank. Everything that must survive a power cut lives in the State bank's
  * journal, so this main can be cut off at any instant and simply runs again.
  * Runtime reference: https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/runtime-api.md */

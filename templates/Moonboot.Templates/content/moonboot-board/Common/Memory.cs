@@ -1,9 +1,9 @@
 using Moonboot;
 
-namespace MoonbootBoard.Common;
+namespace MoonbootDevice.Common;
 
 /// <summary>
-/// The memory layout of MoonbootBoard: the one source of truth for the bootloader, the application, their linker
+/// The memory layout of MoonbootDevice: the one source of truth for the bootloader, the application, their linker
 /// scripts and the C header. A bank is a const whose value is its size; Location is its offset from FlashOrigin
 /// (RamOrigin for the RAM bank). Reference: https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/config-reference.md
 /// </summary>
