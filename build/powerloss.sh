@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The full power-cut sweep of the C runtime: every tear point up to 64 per program, every second cut after
+# every first cut, third cuts on a quarter of those, warm and cold resets where RAM matters.
+# Prints the cut cases per fault kind and scenario, the wear table, then "N passed, N failed".
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$MOONBOOT_ROOT"
+
+out=artifacts/runtime
+mkdir -p "$out"
+if ! gcc -std=c11 -Wall -Wextra -Werror -O2 -g -Isrc/runtime/include -Itests/runtime \
+    src/runtime/core/*.c src/runtime/ports/host/host.c tests/runtime/*.c -o "$out/runtime-test-full"; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+"$out/runtime-test-full" --full "$@"

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# C runtime: warning-clean builds (host gcc, arm-none-eabi-gcc for Cortex-M0+/M3/M4F/M33), unit checks and
+# the fast power-cut sweep under ASan/UBSan, and the check that a deliberately broken exchange is caught.
+# Last line: "N passed, N failed" (one per build, unit check, geometry x image x scenario combo, wear check).
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$MOONBOOT_ROOT"
+
+out=artifacts/runtime
+mkdir -p "$out"
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+WARN=(-std=c11 -Wall -Wextra -Werror)
+INC=(-Isrc/runtime/include -Itests/runtime)
+CORE=(src/runtime/core/*.c)
+CORE_NO_STEP=()
+for f in "${CORE[@]}"; do [[ $f == */step.c ]] || CORE_NO_STEP+=("$f"); done
+TESTS=(tests/runtime/*.c src/runtime/ports/host/host.c)
+
+# Host: the same sources the firmware builds, plus the simulator; sanitizers catch any memory error.
+moonboot_log "host build (gcc, ASan + UBSan)"
+if gcc "${WARN[@]}" -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all "${INC[@]}" \
+    "${CORE[@]}" "${TESTS[@]}" -o "$out/runtime-test"; then pass; else fail "host build"; fi
+# Freestanding check of the core alone: no libc beyond memcpy/memset.
+if gcc "${WARN[@]}" -O2 -ffreestanding -nostdlib -r -Isrc/runtime/include "${CORE[@]}" -o "$out/core-host.o" &&
+    ! nm -u "$out/core-host.o" | grep -vE ' (memcpy|memset)$' | grep -q .; then
+    pass
+else
+    fail "core needs more than memcpy/memset: $(nm -u "$out/core-host.o" 2>/dev/null | tr '\n' ' ')"
+fi
+moonboot_log "broken variant build (record before copy)"
+if gcc "${WARN[@]}" -O2 "${INC[@]}" "${CORE_NO_STEP[@]}" tests/runtime/broken/step_record_first.c "${TESTS[@]}" \
+    -o "$out/runtime-test-broken"; then pass; else fail "broken variant build"; fi
+
+# Cortex-M: core + port, every warning an error, -Os like a real bootloader.
+if command -v arm-none-eabi-gcc >/dev/null; then
+    for cpu in "cortex-m0plus" "cortex-m3" "cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16" "cortex-m33"; do
+        name=${cpu%% *}
+        objs=()
+        ok=1
+        for f in "${CORE[@]}" src/runtime/ports/cortex-m/cortex_m.c; do
+            o="$out/$name-$(basename "$f" .c).o"
+            # shellcheck disable=SC2086
+            arm-none-eabi-gcc -mcpu=$cpu -mthumb -Os -ffreestanding -ffunction-sections "${WARN[@]}" \
+                -Isrc/runtime/include -c "$f" -o "$o" || ok=0
+            objs+=("$o")
+        done
+        if ((ok)); then
+            size=$(arm-none-eabi-size -t "${objs[@]}" | awk 'END { print $1 + $2 }')
+            echo "arm-none-eabi-gcc -mcpu=$cpu -Os: core + port = $size bytes of flash"
+            pass
+        else
+            fail "arm build for $cpu"
+        fi
+    done
+else
+    echo "arm-none-eabi-gcc not found: Cortex-M builds skipped (apt-get install gcc-arm-none-eabi)"
+fi
+
+run_suite() {
+    local log=$1
+    shift
+    "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    local summary
+    summary=$(moonboot_parse_summary "$log")
+    if [[ -z $summary ]]; then
+        fail "$* printed no summary (exit $rc)"
+        return
+    fi
+    passed=$((passed + ${summary% *}))
+    failed=$((failed + ${summary#* }))
+    if [[ $rc -ne 0 && ${summary#* } == 0 ]]; then fail "$* exited $rc"; fi
+}
+
+if [[ -x $out/runtime-test ]]; then
+    moonboot_log "unit checks + fast power-cut sweep"
+    run_suite "$out/fast-sweep.log" "$out/runtime-test"
+fi
+if [[ -x $out/runtime-test-broken ]]; then
+    moonboot_log "the sweep must catch the broken variant"
+    run_suite "$out/broken.log" "$out/runtime-test-broken" --broken
+fi
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

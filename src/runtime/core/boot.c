@@ -1,0 +1,72 @@
+/* Bootloader side: finish whatever the journal says is under way, then jump. */
+#include "internal.h"
+
+static int stay(moonboot *mb, int reason)
+{
+    const moonboot_hooks *hooks = &mb->config.hooks;
+    if (hooks->on_no_image != NULL) {
+        hooks->on_no_image(hooks->context, reason);
+    }
+    return reason;
+}
+
+int moonboot_boot(moonboot *mb)
+{
+    const moonboot_config *c = &mb->config;
+    const moonboot_layout *l = c->layout;
+    moonboot_record r;
+    uint32_t base_seq;
+    int rc = MOONBOOT_OK;
+    bool acted = true;
+
+    if (c->processor.setup != NULL) {
+        c->processor.setup(c->processor.context);
+    }
+    /* A RAM request counts only if nothing happened in the journal since the app read it, so a copy
+     * left over after its journal record (warm reset) cannot start a second exchange. It is cleared
+     * only once the journal holds it: a cut in between retries the copy instead of losing it. */
+    if (moonboot_ram_request_read(mb, &r, &base_seq) && base_seq == mb->state.seq &&
+        (mb->state.kind == MOONBOOT_KIND_NONE || mb->state.kind == MOONBOOT_KIND_IDLE)) {
+        rc = moonboot_journal_append(mb, &r);
+    }
+    if (rc == MOONBOOT_OK) {
+        moonboot_ram_request_clear(mb);
+    }
+    if (rc == MOONBOOT_OK) {
+        r = mb->state;
+        switch (r.kind) {
+        case MOONBOOT_KIND_REQUEST:
+            rc = moonboot_exchange_start(mb, &r);
+            break;
+        case MOONBOOT_KIND_EXCHANGE:
+            rc = moonboot_exchange_run(mb, &r);
+            break;
+        case MOONBOOT_KIND_TRIAL:
+            /* The trial was handed over and is still unconfirmed at this boot: take it back. The TRIAL
+             * record itself marks the revert's start, so a cut before its first record redoes it. */
+            r.kind = MOONBOOT_KIND_EXCHANGE;
+            r.flags |= MOONBOOT_FLAG_REVERT;
+            r.step = 0;
+            r.result = MOONBOOT_RESULT_REVERTED;
+            rc = moonboot_exchange_run(mb, &r);
+            break;
+        default:
+            acted = false;
+            break;
+        }
+    }
+    if (rc != MOONBOOT_OK) {
+        return stay(mb, rc); /* a bank may be half-written: never jump */
+    }
+    if (acted && c->hooks.on_result != NULL) {
+        c->hooks.on_result(c->hooks.context, (moonboot_result)mb->state.result);
+    }
+    if (!moonboot_vectors_ok(mb, &l->boot_bank, 0, l->boot_bank.size)) {
+        return stay(mb, MOONBOOT_ERR_NO_IMAGE);
+    }
+    if (c->hooks.before_jump != NULL) {
+        c->hooks.before_jump(c->hooks.context);
+    }
+    c->processor.jump(c->processor.context, l->boot_bank.origin);
+    return MOONBOOT_OK;
+}

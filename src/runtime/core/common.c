@@ -1,0 +1,126 @@
+/* Configuration checks and bank access shared by both sides. */
+#include <string.h>
+
+#include "internal.h"
+
+int moonboot_flash_status(int rc)
+{
+    return rc < 0 ? rc : (rc > 0 ? MOONBOOT_ERR_FLASH : MOONBOOT_OK);
+}
+
+const moonboot_flash *moonboot_bank_flash(const moonboot *mb, const moonboot_bank *bank)
+{
+    return mb->config.flash[bank->unit];
+}
+
+int moonboot_bank_read(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, void *data, uint32_t length)
+{
+    const moonboot_flash *f = moonboot_bank_flash(mb, bank);
+    return moonboot_flash_status(f->read(f->context, bank->offset + offset, data, length));
+}
+
+int moonboot_bank_erase_page(const moonboot *mb, const moonboot_bank *bank, uint32_t page)
+{
+    const moonboot_flash *f = moonboot_bank_flash(mb, bank);
+    const uint32_t page_size = mb->config.layout->page_size;
+    /* An exchange page may span several erase pages of the unit (e.g. 4 KiB page over 1 KiB sectors). */
+    for (uint32_t o = 0; o < page_size; o += f->page_size) {
+        int rc = moonboot_flash_status(f->erase_page(f->context, bank->offset + page * page_size + o));
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return MOONBOOT_OK;
+}
+
+int moonboot_bank_crc(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length, uint32_t *crc)
+{
+    uint32_t c = 0;
+    while (length != 0u) {
+        uint32_t n = length < mb->config.buffer_size ? length : mb->config.buffer_size;
+        int rc = moonboot_bank_read(mb, bank, offset, mb->config.buffer, n);
+        if (rc != 0) {
+            return rc;
+        }
+        c = moonboot_crc32(c, mb->config.buffer, n);
+        offset += n;
+        length -= n;
+    }
+    *crc = c;
+    return MOONBOOT_OK;
+}
+
+static bool chunk_is(const uint8_t *p, uint32_t n, uint8_t value)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (p[i] != value) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int moonboot_copy_page(moonboot *mb, const moonboot_bank *src, uint32_t src_page, const moonboot_bank *dst,
+                       uint32_t dst_page, bool copy)
+{
+    const moonboot_flash *df = moonboot_bank_flash(mb, dst);
+    const uint32_t page_size = mb->config.layout->page_size;
+    int rc = moonboot_bank_erase_page(mb, dst, dst_page);
+    for (uint32_t o = 0; rc == 0 && copy && o < page_size; o += mb->config.buffer_size) {
+        uint32_t n = page_size - o < mb->config.buffer_size ? page_size - o : mb->config.buffer_size;
+        rc = moonboot_bank_read(mb, src, src_page * page_size + o, mb->config.buffer, n);
+        /* Erased chunks stay as the erase left them: fewer programs, same bytes. */
+        if (rc == 0 && !chunk_is(mb->config.buffer, n, df->erased_value)) {
+            rc = moonboot_flash_status(
+                df->program(df->context, dst->offset + dst_page * page_size + o, mb->config.buffer, n));
+        }
+    }
+    return rc;
+}
+
+bool moonboot_vectors_ok(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t extent)
+{
+    const moonboot_layout *l = mb->config.layout;
+    uint8_t v[8];
+    if (moonboot_bank_read(mb, bank, offset, v, sizeof v) != 0) {
+        return false;
+    }
+    uint32_t sp = moonboot_get32(v), pc = moonboot_get32(v + 4);
+    uint32_t ram_end = l->ram_bank.origin + l->ram_bank.size;
+    bool sp_ok = sp > l->ram_bank.origin && sp <= ram_end && (sp & 3u) == 0u;
+    /* Cortex-M vector table: the reset handler is a Thumb address (bit 0 set) inside the image. */
+    bool pc_ok = (pc & 1u) == 1u && (pc & ~1u) >= l->boot_bank.origin && (pc & ~1u) - l->boot_bank.origin < extent;
+    return sp_ok && pc_ok;
+}
+
+static bool bank_ok(const moonboot *mb, const moonboot_bank *b)
+{
+    const uint32_t page = mb->config.layout->page_size;
+    if (b->size == 0u || b->unit >= MOONBOOT_UNIT_COUNT || mb->config.flash[b->unit] == NULL) {
+        return false;
+    }
+    const moonboot_flash *f = mb->config.flash[b->unit];
+    uint32_t ws = f->write_size;
+    return f->page_size != 0u && page % f->page_size == 0u && b->offset % page == 0u && b->size % page == 0u &&
+           b->offset <= f->size && b->size <= f->size - b->offset && ws != 0u && ws <= 16u && (ws & (ws - 1u)) == 0u &&
+           f->read != NULL && f->program != NULL && f->erase_page != NULL;
+}
+
+int moonboot_init(moonboot *mb, const moonboot_config *config)
+{
+    memset(mb, 0, sizeof *mb);
+    mb->config = *config;
+    const moonboot_layout *l = config->layout;
+    if (l == NULL || config->buffer == NULL || config->buffer_size < MOONBOOT_RECORD_BYTES ||
+        config->buffer_size % MOONBOOT_RECORD_BYTES != 0u || l->page_size < MOONBOOT_RECORD_BYTES ||
+        l->page_size % MOONBOOT_RECORD_BYTES != 0u) {
+        return MOONBOOT_ERR_CONFIG;
+    }
+    if (!bank_ok(mb, &l->boot_bank) || !bank_ok(mb, &l->update_bank) || !bank_ok(mb, &l->state_bank) ||
+        l->state_bank.size < 2u * l->page_size || l->max_image_size == 0u || l->max_image_size > l->boot_bank.size ||
+        l->max_image_size > l->update_bank.size - l->page_size || l->ram_bank.size == 0u) {
+        return MOONBOOT_ERR_CONFIG;
+    }
+    mb->slots = l->state_bank.size / MOONBOOT_RECORD_BYTES;
+    return moonboot_journal_scan(mb);
+}

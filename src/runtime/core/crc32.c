@@ -1,0 +1,32 @@
+#include "internal.h"
+
+/* Nibble table: 64 bytes of flash instead of 1 KiB, about 2x slower than the byte table. */
+static const uint32_t crc_nibble[16] = {
+    0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u, 0x4DB26158u, 0x5005713Cu,
+    0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu, 0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu,
+};
+
+uint32_t moonboot_crc32(uint32_t crc, const void *data, size_t length)
+{
+    const uint8_t *p = data;
+    crc = ~crc;
+    while (length-- != 0u) {
+        crc ^= *p++;
+        crc = (crc >> 4) ^ crc_nibble[crc & 0x0Fu];
+        crc = (crc >> 4) ^ crc_nibble[crc & 0x0Fu];
+    }
+    return ~crc;
+}
+
+uint32_t moonboot_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+void moonboot_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}

@@ -1,0 +1,75 @@
+/* Power-cut harness: one combo = geometry x image x scenario, run with every planned cut. */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "moonboot/host.h"
+#include "moonboot/moonboot.h"
+#include "nor_sim.h"
+
+typedef struct geometry {
+    uint32_t page, granule;
+    uint8_t erased;
+    bool external;     /* update bank on a second unit */
+    uint32_t boot_pages, update_pages, state_pages, buffer_size;
+} geometry;
+
+enum scenario { S_CONFIRM, S_PERMANENT, S_REVERT, S_SECOND, S_RAM, S_EMPTY, S_GARBAGE, S_COUNT };
+enum image_kind { IMG_ONE_PAGE, IMG_PARTIAL, IMG_LARGEST, IMG_COUNT };
+enum fault_class { F_BEFORE, F_AFTER, F_TORN, F_ERASE, F_CHAIN2, F_CHAIN3, F_COUNT };
+enum outcome { OUT_INSTALLED, OUT_REVERTED, OUT_UNCHANGED };
+
+typedef struct cost {
+    uint64_t bank_erases, journal_erases, programs, bytes;
+    uint32_t max_bank_page, max_journal_page;
+} cost;
+
+typedef struct combo_result {
+    uint64_t cases[F_COUNT];
+    uint64_t failed;
+    bool done;
+    cost update, revert;
+    uint32_t pages;    /* exchanged pages P */
+    char first_failure[512];
+} combo_result;
+
+typedef struct story {
+    int boots;
+    bool revert_allowed, cold_seen, snap_taken, checked_empty;
+    char msg[256];
+} story;
+
+typedef struct combo {
+    geometry g;
+    int scenario, image;
+    bool full;
+    moonboot_layout layout;
+    sim_power power;
+    nor_unit internal, external;
+    uint8_t *mem_int, *mem_ext, *init_int, *init_ext, *expect;
+    uint32_t *ec_int, *ec_ext, *snap_int, *snap_ext;
+    uint32_t size_int, size_ext;
+    uint8_t ram[32], ram_init[32];
+    uint8_t *img_a, *img_b;
+    uint32_t size_a, size_b, pages_new, pages_x;
+    uint8_t *buffer, *peek_buffer, app_buffer[64];
+    moonboot_host_cpu cpu;
+    moonboot_config boot_cfg, app_cfg, peek_cfg;
+    story st;
+    uint64_t snap_programs, snap_bytes;
+    combo_result *result;
+} combo;
+
+extern const char *const scenario_names[S_COUNT];
+extern const char *const fault_names[F_COUNT];
+
+int geometry_matrix(geometry *out, int max);
+void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool full);
+void combo_free(combo *cc);
+bool combo_run_case(combo *cc, const sim_cut *cuts, int ncuts);
+void combo_sweep(combo *cc, combo_result *res);
+int unit_tests(int *passed, int *failed);
+
+#endif

@@ -1,0 +1,143 @@
+/* Small direct checks of the pieces the sweep relies on. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/runtime/core/internal.h"
+#include "harness.h"
+#include "moonboot/layout_init.h"
+
+static int *g_passed, *g_failed;
+
+static void check(bool ok, const char *name)
+{
+    if (ok) {
+        (*g_passed)++;
+    } else {
+        (*g_failed)++;
+        printf("FAIL unit: %s\n", name);
+    }
+}
+
+static void test_crc(void)
+{
+    check(moonboot_crc32(0, "123456789", 9) == 0xCBF43926u, "crc32 check value");
+    check(moonboot_crc32(moonboot_crc32(0, "1234", 4), "56789", 5) == 0xCBF43926u, "crc32 chaining");
+}
+
+static void test_record(void)
+{
+    moonboot_record r = {7, MOONBOOT_KIND_EXCHANGE, MOONBOOT_FLAG_REVERT, 4, 3, 6, 1234, 0xDEADBEEFu, 0x1234u}, d;
+    uint8_t b[MOONBOOT_RECORD_BYTES], t[MOONBOOT_RECORD_BYTES];
+    moonboot_record_encode(&r, b);
+    check(moonboot_record_decode(b, &d) && memcmp(&d, &r, sizeof r) == 0, "record round trip");
+    bool all_rejected = true;
+    for (int erased = 0; erased < 2; erased++) {
+        for (size_t n = 0; n < sizeof b; n++) { /* every torn prefix, both erased values */
+            memset(t, erased ? 0xFF : 0x00, sizeof t);
+            memcpy(t, b, n);
+            all_rejected &= !moonboot_record_decode(t, &d);
+        }
+    }
+    check(all_rejected, "every torn record prefix reads as not done");
+    memset(t, 0xFF, sizeof t);
+    check(!moonboot_record_decode(t, &d), "erased 0xFF slot is no record");
+    memset(t, 0x00, sizeof t);
+    check(!moonboot_record_decode(t, &d), "erased 0x00 slot is no record");
+}
+
+static void test_layout_header(void)
+{
+    static const moonboot_layout l = MOONBOOT_LAYOUT_INIT;
+    check(l.boot_bank.origin == 0x08008000u && l.update_bank.offset == 0x22000u && l.state_bank.size == 14336u &&
+              l.page_size == 2048u && l.max_image_size == 106496u && l.ram_state_origin == 0x20027FE0u &&
+              l.bootloader_bank.size == 32768u,
+          "layout_init.h fills the layout from moonboot_layout.h");
+}
+
+static void test_config_and_api(void)
+{
+    geometry g[64];
+    geometry_matrix(g, 64);
+    combo cc;
+    combo_setup(&cc, &g[1], S_CONFIRM, IMG_LARGEST, false);
+    moonboot m;
+    moonboot_config c = cc.boot_cfg;
+    check(moonboot_init(&m, &c) == MOONBOOT_OK, "valid config accepted");
+    c.buffer_size = 16;
+    check(moonboot_init(&m, &c) == MOONBOOT_ERR_CONFIG, "buffer below 32 bytes refused");
+    c = cc.boot_cfg;
+    moonboot_layout l = cc.layout;
+    l.state_bank.size = l.page_size;
+    c.layout = &l;
+    check(moonboot_init(&m, &c) == MOONBOOT_ERR_CONFIG, "one-page State bank refused");
+    l = cc.layout;
+    l.max_image_size = l.update_bank.size;
+    check(moonboot_init(&m, &c) == MOONBOOT_ERR_CONFIG, "max image without a spare page refused");
+
+    moonboot_init(&m, &cc.app_cfg);
+    uint8_t data[16] = {0};
+    uint32_t cap = moonboot_update_capacity(&m);
+    check(moonboot_update_write(&m, cap - 8, data, 16) == MOONBOOT_ERR_BOUNDS, "write past max image refused");
+    check(moonboot_update_erase(&m, 1, cc.g.page) == MOONBOOT_ERR_BOUNDS, "unaligned erase refused");
+    check(moonboot_update_erase(&m, cap, cc.g.page) == MOONBOOT_ERR_BOUNDS, "erase past max image refused");
+    check(moonboot_request_update(&m, MOONBOOT_MODE_TRIAL, cap + 1) == MOONBOOT_ERR_IMAGE, "oversized request refused");
+    check(moonboot_request_update(&m, MOONBOOT_MODE_TRIAL, 0) == MOONBOOT_ERR_IMAGE, "empty request refused");
+    uint32_t crc = 0;
+    check(moonboot_update_crc(&m, cc.size_b, &crc) == 0 && crc == moonboot_crc32(0, cc.img_b, cc.size_b),
+          "update_crc matches the staged image");
+    uint8_t back[16];
+    check(moonboot_update_read(&m, 16, back, 16) == 0 && memcmp(back, cc.img_b + 16, 16) == 0,
+          "update_read hides the spare page");
+    check(moonboot_update_image(&m) == (cc.g.external ? NULL
+                                                      : (const void *)(uintptr_t)(cc.layout.update_bank.origin +
+                                                                                  cc.g.page)),
+          "update_image points past the spare page");
+    check(!moonboot_is_trial_boot(&m) && moonboot_is_confirmed(&m) && moonboot_last_result(&m) == 0,
+          "fresh journal: confirmed, no result");
+    check(moonboot_mark_boot_successful(&m) == 0, "confirm without a trial is a no-op");
+    combo_free(&cc);
+}
+
+static void test_journal_wear(void)
+{
+    /* 2000 records through a small journal: the newest always wins and the pages wear evenly. */
+    geometry g[64];
+    geometry_matrix(g, 64);
+    combo cc;
+    combo_setup(&cc, &g[0], S_CONFIRM, IMG_ONE_PAGE, false);
+    memset(cc.mem_int + cc.layout.state_bank.offset, cc.g.erased, cc.layout.state_bank.size);
+    nor_reset_counters(&cc.internal);
+    moonboot m;
+    bool ok = true;
+    moonboot_init(&m, &cc.peek_cfg);
+    for (uint32_t i = 0; i < 2000 && ok; i++) {
+        moonboot_record r = {0};
+        r.kind = MOONBOOT_KIND_IDLE;
+        r.image_size = i;
+        ok = moonboot_journal_append(&m, &r) == 0;
+        moonboot check_m;
+        ok = ok && moonboot_init(&check_m, &cc.peek_cfg) == 0 && check_m.state.image_size == i;
+    }
+    check(ok, "journal keeps the newest record across 2000 appends");
+    uint32_t first = cc.layout.state_bank.offset / cc.g.page, n = cc.layout.state_bank.size / cc.g.page;
+    uint32_t lo = ~0u, hi = 0;
+    for (uint32_t p = first; p < first + n; p++) {
+        lo = cc.ec_int[p] < lo ? cc.ec_int[p] : lo;
+        hi = cc.ec_int[p] > hi ? cc.ec_int[p] : hi;
+    }
+    check(hi - lo <= 1u, "journal pages wear evenly");
+    combo_free(&cc);
+}
+
+int unit_tests(int *passed, int *failed)
+{
+    g_passed = passed;
+    g_failed = failed;
+    test_crc();
+    test_record();
+    test_layout_header();
+    test_config_and_api();
+    test_journal_wear();
+    printf("unit checks: %d passed, %d failed\n", *passed, *failed);
+    return *failed;
+}
