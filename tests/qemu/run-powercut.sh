@@ -14,9 +14,11 @@
 # Cases: every store from the reset after v1's request on (exchange, journal, confirmation) for the small apps
 # (~4 KiB, 5 pages; "small"), strided stores elsewhere, plus every store into the State bank (journal) and the store
 # right before each journal record. The big scenario (~60 KiB apps, 60 pages) is strided throughout.
+# Torn ("torn"): the small images again, every journal store and every 13th store of the exchange, with the cut store
+# itself left torn in the file (half-programmed bits, or noise for an erase word) before the power-up.
 # Self-test ("planted"): the same sweep over a bootloader that writes each progress record before its copy must fail
 # some cases; that counts as one passed test.
-# Usage: run-powercut.sh [planted|small|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
+# Usage: run-powercut.sh [planted|small|torn|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
 #        MOONBOOT_SWEEP_STRIDE (big, default 149), MOONBOOT_SWEEP_LIMIT (cases per scenario, 0 = all)
 # Last line: "N passed, N failed" (one per case).
 set -uo pipefail
@@ -51,6 +53,20 @@ pages_of() { echo $(( ($(stat -c %s "$1") + PAGE - 1) / PAGE )); }
 # pad FILE PAGES OUT: FILE followed by 0xFF up to PAGES pages.
 pad() { { cat "$1"; head -c $(( $2 * PAGE - $(stat -c %s "$1") )) /dev/zero | tr '\0' '\377'; } >"$3"; }
 
+# tear IMG N: make the cut store N torn. The plugin stops right after the store landed whole; real flash may stop in
+# the middle of it. A program can only have cleared some of its zero bits: new | (noise & ~new). An erase word
+# (0xFFFFFFFF) may hold anything: noise. The noise is a fixed function of N, so a failing case can be rerun.
+tear() {
+    local image=$1 n=$2 addr offset word noise torn
+    addr=$(sed -n 's/^powercut: cut=.* addr=\(0x[0-9a-f]*\) .*/\1/p' "$image.log")
+    offset=$((addr - FLASH))
+    word=$((0x$(od -An -tx4 -j "$offset" -N4 "$image" | tr -d ' ')))
+    noise=$(( (n * 2654435761 + 0x5bd1e995) & 0xFFFFFFFF ))
+    if ((word == 0xFFFFFFFF)); then torn=$noise; else torn=$(( word | (noise & ~word & 0xFFFFFFFF) )); fi
+    printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((torn & 255)) $((torn >> 8 & 255)) $((torn >> 16 & 255)) $((torn >> 24 & 255)))" |
+        dd of="$image" bs=1 seek="$offset" conv=notrunc status=none
+}
+
 # One case; prints "pass N outcome" or "fail N reason". Runs in the scenario directory.
 run_case() {
     local n=$1 dir=$2 rc outcome
@@ -65,6 +81,7 @@ run_case() {
         rm -f "$case_img" "$case_img.log"
         return
     fi
+    [[ $TORN == 1 ]] && tear "$case_img" "$n"
     moonboot_qemu_run "$case_img" "$dir/alias.bin" "$case_img.uart" "$case_img.log"
     rc=$?
     if [[ $rc -eq 2 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v2.pad" &&
@@ -87,6 +104,9 @@ run_case() {
 
 scenario() {
     local name=$1 bootloader=$2 v1=$3 v2=$4 mode=$5
+    TORN=0
+    if [[ $mode == torn ]]; then TORN=1; fi
+    export TORN
     local dir="$work/$name"
     mkdir -p "$dir"
     cp "$build/$bootloader.bin" "$dir/bootloader.bin"
@@ -118,6 +138,9 @@ scenario() {
     export K_JUMP P BOOTLOADER_SIZE
     { if [[ $mode == planted ]]; then
           seq "$((K_REQ + 1))" 7 "$K_JUMP" | head -n 120
+      elif [[ $mode == torn ]]; then
+          seq 1 "$stride" "$K"
+          seq "$((K_REQ + 1))" 13 "$K"
       elif [[ $mode == every ]]; then
           seq 1 "$stride" "$K_REQ"
           seq "$((K_REQ + 1))" "$K"
@@ -160,11 +183,12 @@ scenario() {
     cd "$work"
 }
 
-export -f run_case moonboot_qemu_run moonboot_qemu_describe
+export -f run_case tear moonboot_qemu_run moonboot_qemu_describe
 export shm plugin FLASH PAGE BOOT UPDATE STATE END MOONBOOT_QEMU MOONBOOT_QEMU_TIMEOUT
 export MOONBOOT_RC_TIMEOUT MOONBOOT_RC_LOCKUP MOONBOOT_RC_CUT MOONBOOT_RC_FAULT
 [[ $which == planted || $which == all ]] && scenario planted bootloader-planted v1 v2 planted
 [[ $which == small || $which == all ]] && scenario small bootloader v1 v2 every
+[[ $which == torn || $which == all ]] && scenario torn bootloader v1 v2 torn
 [[ $which == big || $which == all ]] && scenario big bootloader v1-big v2-big strided
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]
