@@ -40,6 +40,7 @@ public sealed class PackageFeed : IDisposable
         PackTime = pack.Elapsed;
         if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Folder, $"Moonboot.Sdk.{Version}.nupkg")))
         {
+            Dispose(); // the fixture's Dispose is never called when its constructor throws
             throw new InvalidOperationException("build/pack.sh failed:\n" + pack);
         }
     }
