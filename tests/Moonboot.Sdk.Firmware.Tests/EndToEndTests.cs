@@ -230,6 +230,30 @@ public class EndToEndTests
         File.WriteAllText(ws.P("Boot", "main.c"), BootMain);
         var fixedBuild = Build(ws);
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
+
+        // No toolchain: MBS2001 names the apt package and the property.
+        var noToolchain = Build(ws, "Boot/Boot.csproj -p:MoonbootToolchainPath=/nonexistent/arm");
+        Assert.NotEqual(0, noToolchain.ExitCode);
+        Assert.Contains("error MBS2001", noToolchain.Output);
+        Assert.Contains("gcc-arm-none-eabi libnewlib-arm-none-eabi", noToolchain.Output);
+        Assert.Contains("MoonbootToolchainPath", noToolchain.Output);
+    }
+
+    [ToolchainFact]
+    public void Each_cpu_gets_its_own_flags_and_a_cpu_change_recompiles()
+    {
+        var ws = Create("e2e-cpu");
+        foreach (var (cpu, architecture, hardFloat) in new[]
+                 { ("cortex-m0plus", "6S-M", false), ("cortex-m3", "7-M", false), ("cortex-m4", "7E-M", true), ("cortex-m33", "8-M.MAIN", true) })
+        {
+            var build = Build(ws, $"Boot/Boot.csproj -p:MoonbootCpu={cpu}");
+            Assert.True(build.ExitCode == 0, build.Output);
+            Assert.Matches(@"Compiling (\d+) of \1 source file", build.Output);
+            var (rc, attributes) = Arm.Run(Arm.Readelf!, "-A " + ws.P("Boot", "bin", "Debug", "Boot.elf"), ws.Root);
+            Assert.True(rc == 0, attributes);
+            Assert.Contains($"Tag_CPU_name: \"{architecture}\"", attributes);
+            Assert.Equal(hardFloat, attributes.Contains("Tag_ABI_VFP_args: VFP registers"));
+        }
     }
 }
 

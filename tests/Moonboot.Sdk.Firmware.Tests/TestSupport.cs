@@ -99,3 +99,16 @@ public sealed class ToolchainFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A [Theory] that is skipped, with the reason printed, when the Arm toolchain is not installed.</summary>
+public sealed class ToolchainTheoryAttribute : TheoryAttribute
+{
+    public ToolchainTheoryAttribute()
+    {
+        if (Arm.Gcc == null)
+        {
+            Skip = Arm.MissingReason;
+            Console.WriteLine("SKIP: " + Arm.MissingReason);
+        }
+    }
+}
