@@ -16,9 +16,10 @@
 # right before each journal record. The big scenario (~60 KiB apps, 60 pages) is strided throughout.
 # Torn ("torn"): the small images again, every journal store and every 13th store of the exchange, with the cut store
 # itself left torn in the file (half-programmed bits, or noise for an erase word) before the power-up.
+# Nested ("nested"): every 31st store of the exchange, and a second cut while the power-up recovers from the first.
 # Self-test ("planted"): the same sweep over a bootloader that writes each progress record before its copy must fail
 # some cases; that counts as one passed test.
-# Usage: run-powercut.sh [planted|small|torn|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
+# Usage: run-powercut.sh [planted|small|torn|nested|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
 #        MOONBOOT_SWEEP_STRIDE (big, default 149), MOONBOOT_SWEEP_LIMIT (cases per scenario, 0 = all)
 # Last line: "N passed, N failed" (one per case).
 set -uo pipefail
@@ -82,12 +83,28 @@ run_case() {
         return
     fi
     [[ $TORN == 1 ]] && tear "$case_img" "$n"
+    local jumped=$((n > K_JUMP))
+    if [[ $NESTED == 1 ]]; then
+        # A second cut while the power-up recovers: at store m of that run; a cut after its jump into v2 also
+        # allows the reverted outcome.
+        local m=$(( 1 + (n * 7919) % 6000 ))
+        moonboot_qemu_run "$case_img" "$dir/alias.bin" /dev/null "$case_img.log" \
+            -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),cut=$m,snap_pc=$JUMP_PC,snap_file=$case_img,snap_out=$case_img.snap,snap_size=1"
+        rc=$?
+        rm -f "$case_img".snap.*
+        grep -q '^powercut: snap=1 ' "$case_img.log" && jumped=1
+        if [[ $rc -ne 42 ]]; then
+            echo "pass $n nested-cut-not-reached"   # the recovery finished before store m: nothing new to check
+            rm -f "$case_img" "$case_img.log"
+            return
+        fi
+    fi
     moonboot_qemu_run "$case_img" "$dir/alias.bin" "$case_img.uart" "$case_img.log"
     rc=$?
     if [[ $rc -eq 2 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v2.pad" &&
         cmp -s -n $((P * PAGE)) -i $UPDATE:0 "$case_img" "$dir/v1.pad"; then
         outcome=installed
-    elif [[ $rc -eq 17 && $n -gt $K_JUMP ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v1.pad" &&
+    elif [[ $rc -eq 17 && $jumped == 1 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v1.pad" &&
         cmp -s -n $((P * PAGE)) -i $((UPDATE + PAGE)):0 "$case_img" "$dir/v2.pad"; then
         outcome=reverted
     else
@@ -104,9 +121,9 @@ run_case() {
 
 scenario() {
     local name=$1 bootloader=$2 v1=$3 v2=$4 mode=$5
-    TORN=0
+    TORN=0 NESTED=0
     if [[ $mode == torn ]]; then TORN=1; fi
-    export TORN
+    if [[ $mode == nested ]]; then NESTED=1; fi
     local dir="$work/$name"
     mkdir -p "$dir"
     cp "$build/$bootloader.bin" "$dir/bootloader.bin"
@@ -121,6 +138,8 @@ scenario() {
     # jump (snapshots 1 power-on, 2 jump into v1, 3 reset after v1's request, 4 jump into v2).
     local reset_pc jump_pc
     reset_pc=$(symbol "$bootloader" Reset_Handler) jump_pc=$(symbol "$bootloader" moonboot_cortex_m_jump)
+    JUMP_PC=$jump_pc
+    export TORN NESTED JUMP_PC
     cp template.img count.img
     moonboot_qemu_run count.img alias.bin count.uart count.log \
         -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),lo2=$((FLASH + STATE)),hi2=$((FLASH + STATE_END)),list2=1,snap_pc=$reset_pc,snap_pc=$jump_pc,snap_file=count.img,snap_out=count.snap,snap_size=4096"
@@ -138,6 +157,8 @@ scenario() {
     export K_JUMP P BOOTLOADER_SIZE
     { if [[ $mode == planted ]]; then
           seq "$((K_REQ + 1))" 7 "$K_JUMP" | head -n 120
+      elif [[ $mode == nested ]]; then
+          seq "$((K_REQ + 1))" 31 "$K"
       elif [[ $mode == torn ]]; then
           seq 1 "$stride" "$K"
           seq "$((K_REQ + 1))" 13 "$K"
@@ -148,7 +169,7 @@ scenario() {
           seq 1 "$stride" "$K"
       fi
       # every store into the journal, and the store right before each record (the end of the data it vouches for)
-      [[ $mode == planted ]] || sed -n 's/^powercut: store=\([0-9]*\) store2=\([0-9]*\) .*/\1 \2/p' count.log |
+      [[ $mode == planted || $mode == nested ]] || sed -n 's/^powercut: store=\([0-9]*\) store2=\([0-9]*\) .*/\1 \2/p' count.log |
           awk -v w=$((32 / 4)) '{ print $1; if (($2 - 1) % w == 0) print $1 - 1 }'
       [[ $mode == planted ]] || echo "$K"; } | awk '$1 >= 1' | sort -n -u >cases
     [[ $limit -gt 0 ]] && { awk -v n="$(wc -l <cases)" -v l="$limit" 'NR % int((n + l - 1) / l) == 0' cases >cases.limited; mv cases.limited cases; }
@@ -189,6 +210,7 @@ export MOONBOOT_RC_TIMEOUT MOONBOOT_RC_LOCKUP MOONBOOT_RC_CUT MOONBOOT_RC_FAULT
 [[ $which == planted || $which == all ]] && scenario planted bootloader-planted v1 v2 planted
 [[ $which == small || $which == all ]] && scenario small bootloader v1 v2 every
 [[ $which == torn || $which == all ]] && scenario torn bootloader v1 v2 torn
+[[ $which == nested || $which == all ]] && scenario nested bootloader v1 v2 nested
 [[ $which == big || $which == all ]] && scenario big bootloader v1-big v2-big strided
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]
