@@ -1,0 +1,30 @@
+using Moonboot;
+
+namespace QemuUpdate;
+
+/// <summary>
+/// The memory layout of the QEMU sample (mps2-an386). The "flash" is the 16 MiB file-backed RAM at 0x21000000, with
+/// NOR rules enforced by the board's flash driver; QEMU's RAM at 0x0 only holds the bootloader's boot alias.
+/// </summary>
+[MoonbootConfig(FlashOrigin = 0x2100_0000, RamOrigin = 0x2000_0000, PageSize = 1024, WriteSize = 8)]
+public static partial class Memory
+{
+    public const uint BankSize = 64 * 1024;
+
+    [Bank(BankRole.Bootloader, Location = 0x0000)]
+    public const uint Bootloader = 16 * 1024;
+
+    // The flash journal: four pages, so records spread and no page wears faster than the banks.
+    [Bank(BankRole.State, Location = 0x4000)]
+    public const uint State = 4 * 1024;
+
+    [Bank(BankRole.Boot, Location = 0x8000)]
+    public const uint Boot = BankSize;
+
+    // One page larger than Boot: the exchange's spare page, so an image may fill all of Boot.
+    [Bank(BankRole.Update, Location = 0x8000 + BankSize)]
+    public const uint Update = BankSize + 1024;
+
+    [Bank(BankRole.Ram, Location = 0)]
+    public const uint Ram = 4 * 1024 * 1024;
+}
