@@ -87,7 +87,8 @@ run_case() {
     if [[ $NESTED == 1 ]]; then
         # A second cut while the power-up recovers: at store m of that run; a cut after its jump into v2 also
         # allows the reverted outcome.
-        local m=$(( 1 + (n * 7919) % 6000 ))
+        local span=$(( K - n > 16 ? K - n : 16 ))   # about the stores the recovery still has to do
+        local m=$(( 1 + (n * 7919) % span ))
         moonboot_qemu_run "$case_img" "$dir/alias.bin" /dev/null "$case_img.log" \
             -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),cut=$m,snap_pc=$JUMP_PC,snap_file=$case_img,snap_out=$case_img.snap,snap_size=1"
         rc=$?
@@ -154,7 +155,7 @@ scenario() {
         return
     fi
     BOOTLOADER_SIZE=$(stat -c %s bootloader.bin)
-    export K_JUMP P BOOTLOADER_SIZE
+    export K K_JUMP P BOOTLOADER_SIZE
     { if [[ $mode == planted ]]; then
           seq "$((K_REQ + 1))" 7 "$K_JUMP" | head -n 120
       elif [[ $mode == nested ]]; then
