@@ -8,8 +8,14 @@ cd "$MOONBOOT_ROOT"
 
 out=artifacts/runtime
 mkdir -p "$out"
-if ! gcc -std=c11 -Wall -Wextra -Werror -O2 -g -Isrc/runtime/include -Itests/runtime \
-    src/runtime/core/*.c src/runtime/ports/host/host.c tests/runtime/*.c -o "$out/runtime-test-full"; then
+core=()
+for f in src/runtime/core/*.c; do [[ $f == */crc32.c ]] || core+=("$f"); done
+# core/crc32.c under another name: the sweep hashes with the slice-by-8 twin, unit checks compare both.
+if ! gcc -std=c11 -Wall -Wextra -Werror -O2 -Isrc/runtime/include -Dmoonboot_crc32=moonboot_crc32_core \
+    -c src/runtime/core/crc32.c -o "$out/crc32-core-full.o" ||
+    ! gcc -std=c11 -Wall -Wextra -Werror -O2 -g -Isrc/runtime/include -Itests/runtime "${core[@]}" \
+        "$out/crc32-core-full.o" tests/runtime/fast/crc32_slice8.c src/runtime/ports/host/host.c tests/runtime/*.c \
+        -o "$out/runtime-test-full"; then
     echo "build failed"
     echo "0 passed, 1 failed"
     exit 1

@@ -3,6 +3,19 @@
 
 #include "internal.h"
 
+uint32_t moonboot_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+void moonboot_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
 int moonboot_flash_status(int rc)
 {
     return rc < 0 ? rc : (rc > 0 ? MOONBOOT_ERR_FLASH : MOONBOOT_OK);

@@ -1,3 +1,5 @@
+/* Kept alone in this file: the host sweep links a table-driven twin (tests/runtime/fast/) for speed
+ * and checks it against this one. */
 #include "internal.h"
 
 /* Nibble table: 64 bytes of flash instead of 1 KiB, about 2x slower than the byte table. */
@@ -16,17 +18,4 @@ uint32_t moonboot_crc32(uint32_t crc, const void *data, size_t length)
         crc = (crc >> 4) ^ crc_nibble[crc & 0x0Fu];
     }
     return ~crc;
-}
-
-uint32_t moonboot_get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-void moonboot_put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
 }

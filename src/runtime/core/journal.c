@@ -74,7 +74,10 @@ int moonboot_journal_scan(moonboot *mb)
             return rc;
         }
         for (uint32_t i = 0; i < n; i++) {
-            if (moonboot_record_decode(buf + i * MOONBOOT_RECORD_BYTES, &r) && r.seq > mb->state.seq) {
+            const uint8_t *slot_bytes = buf + i * MOONBOOT_RECORD_BYTES;
+            /* Most slots are blank: skip their CRC, it dominates the boot-time scan. */
+            if (!all_erased(slot_bytes, MOONBOOT_RECORD_BYTES, erased) && moonboot_record_decode(slot_bytes, &r) &&
+                r.seq > mb->state.seq) {
                 mb->state = r;
                 latest_slot = slot + i;
             }
