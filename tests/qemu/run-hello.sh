@@ -16,7 +16,19 @@ img() { python3 "$here/flashimg.py" "$@"; }
 
 if ! "$here/build-hello.sh" "$work" >/dev/null || ! moonboot_qemu_plugin "$work/libpowercut.so"; then
     fail "build"
-    echo "$passed passed, $failed failed"
+    sed 's/_moonboot_max_image_size = 65536;/_moonboot_max_image_size = 64;/' "$here/layout/application.x" >small.x
+moonboot_fw_link toolarge small.x -I"$here/layout" plain.c 2>toolarge.log
+check "an image above the exchangeable size fails the link with the SDK's message" \
+    grep -q 'Moonboot: the application image is larger than _moonboot_max_image_size' toolarge.log
+
+# 5. Without -semihosting-config the first bkpt 0xAB locks the core up: QEMU aborts with 134, told apart from a test.
+img create flash.img 0=hello.bin
+rc=$( { timeout 10 "$MOONBOOT_QEMU" -M mps2-an386 -display none -monitor none -nodefaults -serial null \
+    -object memory-backend-file,id=fl,mem-path=flash.img,size=16M,share=on -machine memory-backend=fl \
+    -device loader,file=alias.bin,addr=0x0,force-raw=on >/dev/null 2>&1; echo $?; } 2>/dev/null )
+check "no semihosting: rc 134, described as a QEMU abort ($(moonboot_qemu_describe $rc))" test $rc -eq "$MOONBOOT_RC_LOCKUP"
+
+echo "$passed passed, $failed failed"
     exit 1
 fi
 cd "$work"
@@ -67,6 +79,18 @@ moonboot_fw_link bad "$here/layout/no-ram-state.x" -I"$here/layout" state.c 2>ba
 check "state data without a state region fails the link" grep -q 'the layout has no RAM state' bad.log
 check "_moonboot_image_end is the end of the .bin" \
     bash -c "test \$(( 0x\$(arm-none-eabi-nm with.elf | awk '/_moonboot_image_end/{print \$1}') - 0x21008000 )) -eq \$(stat -c %s with.bin)"
+
+sed 's/_moonboot_max_image_size = 65536;/_moonboot_max_image_size = 64;/' "$here/layout/application.x" >small.x
+moonboot_fw_link toolarge small.x -I"$here/layout" plain.c 2>toolarge.log
+check "an image above the exchangeable size fails the link with the SDK's message" \
+    grep -q 'Moonboot: the application image is larger than _moonboot_max_image_size' toolarge.log
+
+# 5. Without -semihosting-config the first bkpt 0xAB locks the core up: QEMU aborts with 134, told apart from a test.
+img create flash.img 0=hello.bin
+rc=$( { timeout 10 "$MOONBOOT_QEMU" -M mps2-an386 -display none -monitor none -nodefaults -serial null \
+    -object memory-backend-file,id=fl,mem-path=flash.img,size=16M,share=on -machine memory-backend=fl \
+    -device loader,file=alias.bin,addr=0x0,force-raw=on >/dev/null 2>&1; echo $?; } 2>/dev/null )
+check "no semihosting: rc 134, described as a QEMU abort ($(moonboot_qemu_describe $rc))" test $rc -eq "$MOONBOOT_RC_LOCKUP"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
