@@ -3,6 +3,7 @@
  *   --workers N     processes (default: online cores)
  *   --broken        expect failures: the binary was linked with a wrong half-step order
  *   --only G,I,S    one combo (geometry index, image, scenario) for debugging
+ *   --unit          unit checks only
  * Last line: "N passed, N failed" (unit checks + combos + wear checks). */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -28,12 +29,14 @@ typedef struct job {
 
 int main(int argc, char **argv)
 {
-    bool full = false, broken = false;
+    bool full = false, broken = false, unit_only = false;
     int workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     int only_g = -1, only_i = -1, only_s = -1;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--full") == 0) {
             full = true;
+        } else if (strcmp(argv[i], "--unit") == 0) {
+            unit_only = true;
         } else if (strcmp(argv[i], "--broken") == 0) {
             broken = true;
         } else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
@@ -54,6 +57,10 @@ int main(int argc, char **argv)
     int passed = 0, failed = 0;
     if (!broken && only_g < 0) {
         unit_tests(&passed, &failed);
+    }
+    if (unit_only) {
+        printf("%d passed, %d failed\n", passed, failed);
+        return failed == 0 ? 0 : 1;
     }
 
     geometry geoms[64];

@@ -148,9 +148,13 @@ void combo_sweep(combo *cc, combo_result *res)
         run(&p, c, 1, F_AFTER);
         if (types[op] == OP_PROGRAM) {
             uint32_t G = grans[op];
-            uint32_t n = G <= tear_limit ? G : tear_limit;
+            /* Journal records are torn at every granule in every sweep: they decide what recovery does.
+             * Page copies are redone whole, so a spread of tear points covers them. */
+            bool record = G * cc->g.granule == MOONBOOT_RECORD_BYTES;
+            uint32_t limit = record ? G : tear_limit;
+            uint32_t n = G <= limit ? G : limit;
             for (uint32_t i = 0; i < n; i++) {
-                uint32_t t = G <= tear_limit ? i : (uint32_t)((uint64_t)i * (G - 1u) / (n - 1u));
+                uint32_t t = G <= limit ? i : (uint32_t)((uint64_t)i * (G - 1u) / (n - 1u));
                 c[0] = (sim_cut){op, CUT_TORN, 1, true, t};
                 run(&p, c, 1, F_TORN);
             }

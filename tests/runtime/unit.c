@@ -1,5 +1,6 @@
 /* Small direct checks of the pieces the sweep relies on. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/runtime/core/internal.h"
@@ -142,6 +143,125 @@ static void test_journal_wear(void)
     combo_free(&cc);
 }
 
+static int last_no_image;
+static void no_image_hook(void *context, int reason)
+{
+    (void)context;
+    last_no_image = reason;
+}
+
+/* Boot once (no cuts) and return the jump address, 0 if the bootloader stayed. */
+static uint32_t boot_once(combo *cc)
+{
+    moonboot mb;
+    cc->cpu.jumped_to = 0;
+    if (moonboot_init(&mb, &cc->boot_cfg) != 0) {
+        return 0;
+    }
+    moonboot_boot(&mb);
+    return cc->cpu.jumped_to;
+}
+
+static bool boot_bank_holds(combo *cc, const uint8_t *img, uint32_t size)
+{
+    const uint8_t *b = cc->mem_int + cc->layout.boot_bank.offset;
+    return memcmp(b, img, size) == 0;
+}
+
+static void test_no_image_and_old_too_large(void)
+{
+    geometry g[64];
+    geometry_matrix(g, 64);
+    combo cc;
+    combo_setup(&cc, &g[3], S_CONFIRM, IMG_PARTIAL, false); /* boot and update banks of equal size */
+    cc.boot_cfg.hooks.on_no_image = no_image_hook;
+    /* Blank boot bank: stay, say why. */
+    memset(cc.mem_int + cc.layout.boot_bank.offset, cc.g.erased, cc.layout.boot_bank.size);
+    last_no_image = 0;
+    check(boot_once(&cc) == 0 && last_no_image == MOONBOOT_ERR_NO_IMAGE, "blank boot bank: no jump, on_no_image");
+    /* Reset handler without the Thumb bit: same. */
+    memcpy(cc.mem_int + cc.layout.boot_bank.offset, cc.init_int + cc.layout.boot_bank.offset, cc.layout.boot_bank.size);
+    cc.mem_int[cc.layout.boot_bank.offset + 4] &= 0xFEu;
+    last_no_image = 0;
+    check(boot_once(&cc) == 0 && last_no_image == MOONBOOT_ERR_NO_IMAGE, "ARM-state reset vector refused");
+    /* A running image filling the whole boot bank cannot be kept for a revert: refused untouched. */
+    memcpy(cc.mem_int, cc.init_int, cc.size_int);
+    memset(cc.mem_int + cc.layout.boot_bank.offset + cc.layout.boot_bank.size - 4, 0x42, 4);
+    memcpy(cc.init_int, cc.mem_int, cc.size_int);
+    moonboot app;
+    moonboot_init(&app, &cc.app_cfg);
+    bool ok = moonboot_request_update(&app, MOONBOOT_MODE_TRIAL, cc.size_b) == 0;
+    ok = ok && boot_once(&cc) == cc.layout.boot_bank.origin && boot_bank_holds(&cc, cc.img_a, cc.size_a);
+    moonboot_init(&app, &cc.app_cfg);
+    check(ok && moonboot_last_result(&app) == MOONBOOT_RESULT_REFUSED_OLD_SIZE &&
+              memcmp(cc.mem_ext, cc.init_ext, cc.size_ext) == 0,
+          "old image beyond max_image_size: request refused, banks untouched");
+    combo_free(&cc);
+}
+
+/* Twelve update cycles through the public API (stage, request, boot, confirm or not): every install
+ * and revert lands, and no page wears faster than one erase per exchange. */
+static void test_many_cycles(void)
+{
+    geometry g[64];
+    geometry_matrix(g, 64);
+    for (int gi = 0; gi < 32; gi += 5) {
+        combo cc;
+        combo_setup(&cc, &g[gi], S_CONFIRM, IMG_LARGEST, false);
+        const uint32_t P = cc.g.page, max = cc.layout.max_image_size;
+        uint8_t *img = malloc(max), *prev = malloc(max);
+        memcpy(prev, cc.img_a, cc.size_a);
+        uint32_t prev_size = cc.size_a, exchanges = 0;
+        bool ok = true;
+        for (int cycle = 0; cycle < 12 && ok; cycle++) {
+            uint32_t size = cycle % 2 ? max : max - P - P / 2 + (uint32_t)cycle;
+            memset(img, cc.g.erased, max);
+            for (uint32_t i = 0; i < size; i++) {
+                img[i] = (uint8_t)(i * 7u + (uint32_t)cycle * 13u + (i >> 9));
+            }
+            moonboot_put32(img, 0x20008000u);
+            moonboot_put32(img + 4, cc.layout.boot_bank.origin + 9u);
+            moonboot app;
+            ok = moonboot_init(&app, &cc.app_cfg) == 0 && moonboot_is_confirmed(&app);
+            uint32_t rounded = (size + P - 1) / P * P;
+            ok = ok && moonboot_update_erase(&app, 0, rounded) == 0 && moonboot_update_write(&app, 0, img, rounded) == 0;
+            ok = ok && moonboot_request_update(&app, MOONBOOT_MODE_TRIAL, size) == 0;
+            ok = ok && boot_once(&cc) != 0 && boot_bank_holds(&cc, img, size);
+            exchanges++;
+            ok = ok && moonboot_init(&app, &cc.app_cfg) == 0 && moonboot_is_trial_boot(&app);
+            if (cycle % 3 == 2) { /* never confirms: the next boot reverts */
+                ok = ok && boot_once(&cc) != 0 && boot_bank_holds(&cc, prev, prev_size);
+                exchanges++;
+                ok = ok && moonboot_init(&app, &cc.app_cfg) == 0 &&
+                     moonboot_last_result(&app) == MOONBOOT_RESULT_REVERTED;
+            } else {
+                ok = ok && moonboot_mark_boot_successful(&app) == 0 && boot_once(&cc) != 0 &&
+                     boot_bank_holds(&cc, img, size);
+                memcpy(prev, img, size);
+                prev_size = size;
+            }
+        }
+        uint32_t bank_max = 0, journal_max = 0;
+        const moonboot_layout *l = &cc.layout;
+        for (uint32_t p = 0; p < cc.size_int / P; p++) {
+            uint32_t *m = p >= l->state_bank.offset / P ? &journal_max : &bank_max;
+            *m = cc.ec_int[p] > *m ? cc.ec_int[p] : *m;
+        }
+        for (uint32_t p = 0; p < cc.size_ext / P; p++) {
+            bank_max = cc.ec_ext[p] > bank_max ? cc.ec_ext[p] : bank_max;
+        }
+        char name[120];
+        snprintf(name, sizeof name, "12 update cycles, page %u granule %u: images land, max page wear %u bank / %u journal",
+                 P, cc.g.granule, bank_max, journal_max);
+        /* bank pages: one erase per exchange plus one per download of the app; journal no hotter */
+        check(ok && bank_max <= 2u * exchanges && journal_max <= bank_max, name);
+        printf("  %s (%u exchanges)\n", name, exchanges);
+        free(img);
+        free(prev);
+        combo_free(&cc);
+    }
+}
+
 int unit_tests(int *passed, int *failed)
 {
     g_passed = passed;
@@ -151,6 +271,8 @@ int unit_tests(int *passed, int *failed)
     test_layout_header();
     test_config_and_api();
     test_journal_wear();
+    test_no_image_and_old_too_large();
+    test_many_cycles();
     printf("unit checks: %d passed, %d failed\n", *passed, *failed);
     return *failed;
 }
