@@ -23,6 +23,9 @@
  * Call counts: count_pc=ADDR (repeatable, up to 8) counts how often each address executes (e.g. the flash driver's
  * erase and program functions) and prints "powercut: count pc=0x... n=N" per address at exit or at stop_pc.
  *
+ * Profile: profile=FILE writes "pc instructions" lines at exit or stop_pc: the instructions executed in translated
+ * blocks starting at pc (map them to functions with nm; tests/qemu/profile.sh does).
+ *
  * Debian ships no qemu-plugin.h, so the few API v1 declarations are written out here.
  * QEMU 7.2 also calls QEMU_PLUGIN_MEM_W callbacks for loads: filter with qemu_plugin_mem_is_store. */
 #include <inttypes.h>
@@ -68,6 +71,9 @@ void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn,
                                       enum qemu_plugin_cb_flags flags, enum qemu_plugin_mem_rw rw, void *udata);
 bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
+uint64_t qemu_plugin_tb_vaddr(const struct qemu_plugin_tb *tb);
+void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb, enum qemu_plugin_op op, void *ptr,
+                                              uint64_t imm);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, void (*cb)(unsigned int vcpu, void *udata),
                                             enum qemu_plugin_cb_flags flags, void *udata);
 void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn, enum qemu_plugin_op op, void *ptr,
@@ -91,8 +97,36 @@ static const char *snap_file, *snap_out;
 static uint64_t count_pcs[MAX_COUNT_PCS], count_hits[MAX_COUNT_PCS];
 static int count_pc_count;
 
+/* Profile: one counter per translated block (a block translated twice gets two; the dump sums by pc). */
+struct profile_block {
+    uint64_t pc;
+    uint64_t insns;
+    struct profile_block *next;
+};
+static const char *profile_file;
+static struct profile_block *profile_blocks;
+
+static void write_profile(void)
+{
+    if (profile_file == NULL) {
+        return;
+    }
+    FILE *out = fopen(profile_file, "w");
+    if (out == NULL) {
+        fprintf(stderr, "powercut: cannot write %s\n", profile_file);
+        return;
+    }
+    for (struct profile_block *b = profile_blocks; b != NULL; b = b->next) {
+        if (b->insns != 0) {
+            fprintf(out, "0x%08" PRIx64 " %" PRIu64 "\n", b->pc, b->insns);
+        }
+    }
+    fclose(out);
+}
+
 static void print_counts(void)
 {
+    write_profile();
     for (int k = 0; k < count_pc_count; k++) {
         fprintf(stderr, "powercut: count pc=0x%08" PRIx64 " n=%" PRIu64 "\n", count_pcs[k], count_hits[k]);
     }
@@ -172,6 +206,15 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
     (void)id;
     size_t count = qemu_plugin_tb_n_insns(tb);
+    if (profile_file != NULL) {
+        struct profile_block *block = calloc(1, sizeof *block);
+        if (block != NULL) {
+            block->pc = qemu_plugin_tb_vaddr(tb);
+            block->next = profile_blocks;
+            profile_blocks = block;
+            qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &block->insns, count);
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
         qemu_plugin_register_vcpu_mem_cb(insn, on_memory, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, NULL);
@@ -244,6 +287,8 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
                 return -1;
             }
             count_pcs[count_pc_count++] = value & ~(uint64_t)1;
+        } else if (strncmp(argv[i], "profile=", 8) == 0) {
+            profile_file = argv[i] + 8;
         } else if (strncmp(argv[i], "snap_file=", 10) == 0) {
             snap_file = argv[i] + 10;
         } else if (strncmp(argv[i], "snap_out=", 9) == 0) {
@@ -255,7 +300,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
             stop_pc &= ~(uint64_t)1; /* a Thumb function address has bit 0 set */
             count_insns = true;
         } else {
-            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size, count_pc)\n", argv[i]);
+            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size, count_pc, profile)\n", argv[i]);
             return -1;
         }
     }
