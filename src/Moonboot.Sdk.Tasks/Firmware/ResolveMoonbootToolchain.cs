@@ -11,6 +11,9 @@ namespace Moonboot.Sdk.Tasks.Firmware
 
         public string Prefix { get; set; } = "arm-none-eabi-";
 
+        /// <summary>Where MBS2001 points (the firmware project file); empty: the task's own location.</summary>
+        public string? ProjectFile { get; set; }
+
         [Output] public string? Compiler { get; private set; }
         [Output] public string? Objcopy { get; private set; }
 
@@ -27,7 +30,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
             if (path == null)
             {
                 Log.LogError(null, FirmwareErrors.ToolchainNotFound, FirmwareErrors.HelpBase + FirmwareErrors.ToolchainNotFound + ".md",
-                    null, 0, 0, 0, 0, Toolchain.NotFoundMessage(ToolchainPath, Prefix ?? "", tool));
+                    string.IsNullOrEmpty(ProjectFile) ? null : ProjectFile, 0, 0, 0, 0, "{0}", Toolchain.NotFoundMessage(ToolchainPath, Prefix ?? "", tool));
             }
             return path;
         }
