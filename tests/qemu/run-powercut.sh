@@ -5,8 +5,9 @@
 # a run that the plugin cuts right after the N-th store into the State/Boot/Update banks (exit 42), then a power-up
 # without the plugin that must end in one of two valid states, checked byte for byte:
 #   installed: v2 runs confirmed (exit 2), boot bank = v2, update bank pages 0.. = v1 (the revert copy);
-#   reverted:  v1 runs (exit 17), boot bank = v1, update bank pages 1.. = v2 -- valid only for cuts after the jump
-#              into v2 (v2 had not confirmed yet, so the bootloader must take it back).
+#   reverted:  v1 runs (exit 17), boot bank = v1, update bank pages 1.. = v2 -- valid only for cuts from the last
+#              store of the TRIAL record on (the trial counts as handed over and had not confirmed, so the
+#              bootloader must take it back), or when a nested cut hit the recovery after its jump into v2.
 # The cut covers everything that writes flash: v1 fetching v2 into the update bank, the request record, the exchange
 # with its journal, and v2's confirmation. A cut in the middle of a write-size granule (8 bytes = 2 stores) leaves it
 # torn, as on real flash.
@@ -83,7 +84,7 @@ run_case() {
         return
     fi
     [[ $TORN == 1 ]] && tear "$case_img" "$n"
-    local jumped=$((n > K_JUMP))
+    local jumped=$((n >= K_JUMP))   # from the last store of the TRIAL record on, a revert is the design
     if [[ $NESTED == 1 ]]; then
         # A second cut while the power-up recovers: at store m of that run; a cut after its jump into v2 also
         # allows the reverted outcome.
