@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The full power-cut sweep of the C runtime: every tear point up to 64 per program, every second cut after
-# every first cut, third cuts on a quarter of those, warm and cold resets where RAM matters.
+# The full power-cut sweep of the C runtime: journal records torn at every granule, page programs at up to 128
+# spread granules, every second cut after every first cut, a third cut after each of those, warm and cold
+# resets where RAM matters.
 # Prints the cut cases per fault kind and scenario, the wear table, then "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"

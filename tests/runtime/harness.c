@@ -11,7 +11,7 @@
 #include "../../src/runtime/core/internal.h"
 
 const char *const scenario_names[S_COUNT] = {"update+confirm", "permanent", "no-confirm-revert", "second-request",
-                                             "ram-request",    "empty-bank", "garbage-bank"};
+                                             "ram-request",    "empty-bank", "garbage-bank",    "two-updates"};
 const char *const fault_names[F_COUNT] = {"before-op", "after-op", "torn-program", "partial-erase", "chain-2", "chain-3"};
 
 #define RAM_ORIGIN 0x20000000u
@@ -148,8 +148,12 @@ void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool ful
     uint32_t max_pages = l->max_image_size / P;
     cc->size_a = (max_pages / 2) * P + P / 2 + 5;
     cc->size_b = image == IMG_ONE_PAGE ? P : image == IMG_PARTIAL ? (max_pages - 2) * P + P / 3 + 1 : l->max_image_size;
+    cc->size_c = l->max_image_size - P / 2u - 3u;
     cc->img_a = malloc(cc->size_a);
     cc->img_b = malloc(cc->size_b);
+    cc->img_c = malloc(l->max_image_size); /* padded with the erased value for page-wise writes */
+    memset(cc->img_c, g->erased, l->max_image_size);
+    make_image(cc->img_c, cc->size_c, 3000u + P + g->granule * 5u + (uint32_t)image, l->boot_bank.origin);
     make_image(cc->img_a, cc->size_a, 1000u + P + g->granule, l->boot_bank.origin);
     make_image(cc->img_b, cc->size_b, 2000u + P * 3 + g->granule + (uint32_t)image, l->boot_bank.origin);
     cc->pages_new = (cc->size_b + P - 1) / P;
@@ -235,6 +239,7 @@ void combo_free(combo *cc)
     free(cc->peek_buffer);
     free(cc->img_a);
     free(cc->img_b);
+    free(cc->img_c);
 }
 
 #define FAIL(...) (snprintf(cc->st.msg, sizeof cc->st.msg, __VA_ARGS__), -1)
@@ -248,6 +253,9 @@ static int booted_image(combo *cc)
     }
     if (memcmp(b, cc->img_b, cc->size_b) == 0) {
         return 'B';
+    }
+    if (cc->scenario == S_TWO && memcmp(b, cc->img_c, cc->size_c) == 0) {
+        return 'C';
     }
     return 0;
 }
@@ -290,13 +298,31 @@ static int app_part(combo *cc, moonboot *app, int which)
         moonboot_reset(app);
         return 1;
     }
+    if (which == 'C') {
+        return moonboot_is_confirmed(app) && moonboot_last_result(app) == MOONBOOT_RESULT_INSTALLED
+                   ? 0
+                   : FAIL("third image not installed for good");
+    }
     if (!moonboot_is_trial_boot(app)) {
+        if (s == S_TWO && !cc->st.c_requested) {
+            /* The confirmed image downloads the next one through the API and installs it for good. A cut
+             * anywhere in here means doing it all again on the next start, as a real app would. */
+            const uint32_t P = cc->g.page, rounded = (cc->size_c + P - 1u) / P * P;
+            if ((rc = moonboot_update_erase(app, 0, rounded)) != 0 ||
+                (rc = moonboot_update_write(app, 0, cc->img_c, rounded)) != 0 ||
+                (rc = moonboot_request_update(app, MOONBOOT_MODE_PERMANENT, cc->size_c)) != 0) {
+                return FAIL("staging the third image failed: %d", rc);
+            }
+            cc->st.c_requested = true;
+            moonboot_reset(app);
+            return 1;
+        }
         return moonboot_is_confirmed(app) ? 0 : FAIL("not trial yet not confirmed");
     }
     if (!cc->st.snap_taken) {
         take_snapshot(cc);
     }
-    if (s == S_CONFIRM || s == S_RAM) {
+    if (s == S_CONFIRM || s == S_RAM || s == S_TWO) {
         rc = moonboot_mark_boot_successful(app);
         if (rc != 0) {
             return FAIL("mark_boot_successful returned %d", rc);
@@ -363,7 +389,7 @@ static bool check_final(combo *cc)
     moonboot_record st;
     peek_state(cc, &st);
     int which = booted_image(cc);
-    int outcome = which == 'B' ? OUT_INSTALLED : OUT_REVERTED;
+    int outcome = which == 'C' ? OUT_SECOND : which == 'B' ? OUT_INSTALLED : OUT_REVERTED;
     if (cc->scenario == S_EMPTY || cc->scenario == S_GARBAGE) {
         outcome = OUT_UNCHANGED;
     }
@@ -377,6 +403,9 @@ static bool check_final(combo *cc)
     case S_PERMANENT:
         ok_outcome = which == 'B';
         break;
+    case S_TWO:
+        ok_outcome = which == 'C' || (which == 'A' && cc->st.revert_allowed);
+        break;
     default:
         ok_outcome = which == 'A';
         break;
@@ -384,7 +413,8 @@ static bool check_final(combo *cc)
     if (!ok_outcome) {
         return FAIL("ended with image %c (result %u)", which ? which : '?', st.result) == 0;
     }
-    uint8_t want = outcome == OUT_INSTALLED ? MOONBOOT_RESULT_INSTALLED : MOONBOOT_RESULT_REVERTED;
+    uint8_t want = outcome == OUT_INSTALLED || outcome == OUT_SECOND ? MOONBOOT_RESULT_INSTALLED
+                                                                     : MOONBOOT_RESULT_REVERTED;
     if (cc->scenario == S_EMPTY) {
         want = cc->st.cold_seen && st.result == MOONBOOT_RESULT_NONE ? MOONBOOT_RESULT_NONE
                                                                      : MOONBOOT_RESULT_REFUSED_IMAGE;
@@ -397,9 +427,10 @@ static bool check_final(combo *cc)
     /* Boot bank, byte for byte. */
     const uint8_t *boot_orig = bank_mem(cc, &l->boot_bank, true);
     const uint8_t *upd_orig = bank_mem(cc, &l->update_bank, true);
-    if (outcome == OUT_INSTALLED) {
+    if (outcome == OUT_INSTALLED || outcome == OUT_SECOND) {
         memset(cc->expect, cc->g.erased, l->boot_bank.size);
-        memcpy(cc->expect, cc->img_b, cc->size_b);
+        memcpy(cc->expect, outcome == OUT_SECOND ? cc->img_c : cc->img_b,
+               outcome == OUT_SECOND ? cc->size_c : cc->size_b);
     } else {
         memcpy(cc->expect, boot_orig, l->boot_bank.size);
     }
@@ -408,8 +439,15 @@ static bool check_final(combo *cc)
     }
     /* Update bank: the old image in pages 0..P-1 after an install; the new one back in 1..N after a revert. */
     memcpy(cc->expect, upd_orig, l->update_bank.size);
-    if (outcome == OUT_INSTALLED) {
+    if (outcome == OUT_INSTALLED || outcome == OUT_SECOND) {
         memcpy(cc->expect, boot_orig, cc->pages_x * P);
+    }
+    if (outcome == OUT_SECOND) {
+        /* staged: pages 1..Nc rewritten with C; exchanged: pages 0..P2-1 hold the boot bank of B */
+        const uint32_t pages_c = (cc->size_c + P - 1u) / P, pages_2 = pages_c > cc->pages_new ? pages_c : cc->pages_new;
+        memcpy(cc->expect + P, cc->img_c, pages_c * P);
+        memset(cc->expect, cc->g.erased, pages_2 * P);
+        memcpy(cc->expect, cc->img_b, cc->size_b);
     } else if (outcome == OUT_REVERTED) {
         memcpy(cc->expect, boot_orig, P);
         for (uint32_t i = cc->pages_new + 1; i <= cc->pages_x; i++) {

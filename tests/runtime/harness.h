@@ -16,10 +16,10 @@ typedef struct geometry {
     uint32_t boot_pages, update_pages, state_pages, buffer_size;
 } geometry;
 
-enum scenario { S_CONFIRM, S_PERMANENT, S_REVERT, S_SECOND, S_RAM, S_EMPTY, S_GARBAGE, S_COUNT };
+enum scenario { S_CONFIRM, S_PERMANENT, S_REVERT, S_SECOND, S_RAM, S_EMPTY, S_GARBAGE, S_TWO, S_COUNT };
 enum image_kind { IMG_ONE_PAGE, IMG_PARTIAL, IMG_LARGEST, IMG_COUNT };
 enum fault_class { F_BEFORE, F_AFTER, F_TORN, F_ERASE, F_CHAIN2, F_CHAIN3, F_COUNT };
-enum outcome { OUT_INSTALLED, OUT_REVERTED, OUT_UNCHANGED };
+enum outcome { OUT_INSTALLED, OUT_REVERTED, OUT_UNCHANGED, OUT_SECOND };
 
 typedef struct cost {
     uint64_t bank_erases, journal_erases, programs, bytes;
@@ -37,7 +37,7 @@ typedef struct combo_result {
 
 typedef struct story {
     int boots;
-    bool revert_allowed, cold_seen, snap_taken, checked_empty;
+    bool revert_allowed, cold_seen, snap_taken, checked_empty, c_requested;
     char msg[256];
 } story;
 
@@ -52,8 +52,8 @@ typedef struct combo {
     uint32_t *ec_int, *ec_ext, *snap_int, *snap_ext;
     uint32_t size_int, size_ext;
     uint8_t ram[32], ram_init[32];
-    uint8_t *img_a, *img_b;
-    uint32_t size_a, size_b, pages_new, pages_x;
+    uint8_t *img_a, *img_b, *img_c; /* old, new, and the one the new image downloads (S_TWO) */
+    uint32_t size_a, size_b, size_c, pages_new, pages_x;
     uint8_t *buffer, *peek_buffer, app_buffer[64];
     moonboot_host_cpu cpu;
     moonboot_config boot_cfg, app_cfg, peek_cfg;

@@ -1,5 +1,5 @@
 /* moonboot runtime test: unit checks, then the power-cut sweep forked over the cores.
- *   --full          every tear point and every chained second cut (build/powerloss.sh)
+ *   --full          records torn at every granule, pages at up to 128, all second cuts, a third after each
  *   --workers N     processes (default: online cores)
  *   --broken        expect failures: the binary was linked with a wrong half-step order
  *   --only G,I,S    one combo (geometry index, image, scenario) for debugging

@@ -137,7 +137,7 @@ void combo_sweep(combo *cc, combo_result *res)
     const uint32_t T = cc->power.ops < SIM_MAX_LOG ? cc->power.ops : SIM_MAX_LOG;
     memcpy(types, cc->power.log_type, T);
     memcpy(grans, cc->power.log_granules, T * sizeof(uint32_t));
-    const uint32_t tear_limit = cc->full ? 64u : 4u;
+    const uint32_t tear_limit = cc->full ? 128u : 4u;
 
     /* (a), (b), (c), (d): one cut at every operation. */
     for (uint32_t op = 0; op < T; op++) {
@@ -191,7 +191,7 @@ void combo_sweep(combo *cc, combo_result *res)
             c[1] = make_cut(&p, op2, types1[op2], grans1[op2], (int)((op1 + op2) % 3u));
             c[1].ram_survives = pick_warm(&p);
             run(&p, c, 2, F_CHAIN2);
-            bool third = cc->full ? (j % 4u) == 0u : (j == 0u && (op1 % 2u) == 0u);
+            bool third = cc->full ? true : (j == 0u && (op1 % 2u) == 0u);
             uint32_t T2 = cc->power.ops < SIM_MAX_LOG ? cc->power.ops : SIM_MAX_LOG;
             if (third && T2 > op2 + 1u) {
                 uint32_t op3 = op2 + 1u + prand(&p) % (T2 - op2 - 1u);
