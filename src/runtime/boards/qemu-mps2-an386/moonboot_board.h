@@ -45,7 +45,8 @@ void moonboot_board_watchdog_feed(void);
 void moonboot_board_watchdog_stop(void);
 
 /* ---- reset ---- */
-/* SCB->AIRCR SYSRESETREQ: a full system reset; RAM and the flash file keep their contents. */
+/* SCB->AIRCR SYSRESETREQ: a full system reset; RAM and the flash file keep their contents.
+ * (Starting an image, and the reset behind moonboot_reset, are the runtime's Cortex-M port: moonboot/cortex_m.h.) */
 __attribute__((noreturn)) void moonboot_board_reset(void);
 
 /* ---- flash ---- */
@@ -62,9 +63,5 @@ typedef struct moonboot_board_flash_stats {
     uint32_t program_bytes;
 } moonboot_board_flash_stats;
 extern moonboot_board_flash_stats moonboot_board_flash_counters;
-
-/* ---- CPU ---- */
-/* Jump to an image whose vector table starts at vector_table: VTOR, MSP and the reset handler. */
-__attribute__((noreturn)) void moonboot_board_start_image(uint32_t vector_table);
 
 #endif
