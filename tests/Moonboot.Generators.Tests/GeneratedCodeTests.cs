@@ -4,6 +4,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Moonboot.Layout;
 using Xunit;
 
@@ -65,6 +66,24 @@ namespace Moonboot.Generators.Tests
             // The user's own consts are untouched.
             Assert.Equal(32u * 1024, Const(assembly, "Memory", "BootloaderSize"));
             Assert.Equal(0x0800_8000u, Const(assembly, "Check", "BootOrigin"));
+        }
+
+        [Fact]
+        public void GeneratedCodeCompilesAsCSharp73ForNetStandardConfigProjects()
+        {
+            // A netstandard2.0 config project defaults to C# 7.3 with nullable off: the generated code must not
+            // need a newer language (e.g. no '#nullable' directive, which is CS8370 there).
+            var parse = new CSharpParseOptions(LanguageVersion.CSharp7_3);
+            var compilation = CSharpCompilation.Create(
+                "NetStandardConfig",
+                new[] { CSharpSyntaxTree.ParseText(Layouts.Seed, parse, GeneratorHarness.DefaultPath) },
+                GeneratorHarness.References,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var driver = CSharpGeneratorDriver.Create(new[] { new MoonbootGenerator().AsSourceGenerator() }, parseOptions: parse);
+            driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+            Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            Assert.Contains(output.SyntaxTrees, t => t.ToString().Contains("MoonbootLayoutManifest"));
         }
 
         [Fact]
