@@ -9,7 +9,9 @@
 # Exits 0 only when all of it happened.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/sample.sh"
 cd "$MOONBOOT_ROOT"
+mkdir -p artifacts
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -19,29 +21,13 @@ arm-none-eabi-gcc --version | head -n 1
 qemu-system-arm --version | head -n 1
 
 step "2/4 pack Moonboot.Sdk into artifacts/packages"
-build/pack.sh "" "" sdk/Moonboot.Sdk/Moonboot.Sdk.csproj >artifacts/demo-pack.log 2>&1 || { cat artifacts/demo-pack.log; exit 1; }
+moonboot_pack_sdk artifacts/demo-pack.log || exit 1
 ls -1 artifacts/packages/Moonboot.Sdk.*.nupkg
-# The sample restores into its own packages folder; drop the old copy so this pack is the one used.
-rm -rf artifacts/sample-packages/moonboot.sdk
 
-step "3/4 dotnet build samples/QemuUpdate"
-sample=samples/QemuUpdate
-if ! dotnet build "$sample/QemuUpdate.sln" -c Release -nodeReuse:false -p:UseSharedCompilation=false \
-    -clp:NoSummary -v m >artifacts/demo-build.log 2>&1; then
-    grep -E 'error|warning' artifacts/demo-build.log | head -30
-    echo "the sample did not build: artifacts/demo-build.log"
-    exit 1
-fi
-grep -E 'moonboot: ' artifacts/demo-build.log | sed 's/^ *//' || true
+step "3/4 dotnet build samples/QemuUpdate (layout, bootloader, application v1, v2, v3)"
+moonboot_build_sample artifacts/demo-build.log || { echo "the sample did not build: artifacts/demo-build.log"; exit 1; }
 stage=artifacts/demo/build
-rm -rf "$stage" && mkdir -p "$stage"
-cp "$sample/Bootloader/bin/Release/QemuUpdate.Bootloader.elf" "$stage/bootloader.elf"
-cp "$sample/Bootloader/bin/Release/QemuUpdate.Bootloader.bin" "$stage/bootloader.bin"
-head -c 8 "$stage/bootloader.bin" >"$stage/alias.bin"
-for v in 1 2 3; do
-    cp "$sample/AppV$v/bin/Release/QemuUpdate.AppV$v.elf" "$stage/v$v.elf"
-    cp "$sample/AppV$v/bin/Release/QemuUpdate.AppV$v.bin" "$stage/v$v.bin"
-done
+moonboot_stage_sample "$stage"
 ls -l "$stage"/*.bin | awk '{ printf "%-40s %6d bytes\n", $NF, $5 }'
 
 step "4/4 run the update story on QEMU mps2-an386"
