@@ -42,9 +42,15 @@ int geometry_matrix(geometry *out, int max)
                 if (g->state_pages < 2) {
                     g->state_pages = 2;
                 }
+                g->big = false;
                 n++;
             }
         }
+    }
+    if (n < max) {
+        /* The seed's layout: 2 KiB pages, 52-page boot bank, 53-page update bank. */
+        out[n] = (geometry){2048, 8, 0xFFu, false, 52, 53, 5, 2048, true};
+        n++;
     }
     return n;
 }

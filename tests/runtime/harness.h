@@ -14,6 +14,7 @@ typedef struct geometry {
     uint8_t erased;
     bool external;     /* update bank on a second unit */
     uint32_t boot_pages, update_pages, state_pages, buffer_size;
+    bool big;          /* the seed-sized layout: sampled more sparsely */
 } geometry;
 
 enum scenario { S_CONFIRM, S_PERMANENT, S_REVERT, S_SECOND, S_RAM, S_EMPTY, S_GARBAGE, S_TWO, S_COUNT };

@@ -173,10 +173,14 @@ void combo_sweep(combo *cc, combo_result *res)
     }
 
     /* Chains: a cut during the recovery from a cut, and a third during that recovery. */
-    const uint32_t second_per_first = cc->full ? 0u : 2u; /* 0: every later operation */
-    for (uint32_t op1 = 0; op1 < T; op1++) {
+    /* Full sweep: every flavour of first cut, every later operation for the second (sampled on the big
+     * layout); fast sweep: one flavour per operation and two second cuts. */
+    const uint32_t second_per_first = cc->full ? (cc->g.big ? 8u : 0u) : 2u; /* 0: every later operation */
+    const uint32_t flavours = cc->full && !cc->g.big ? 3u : 1u;
+    for (uint32_t first = 0; first < T * flavours; first++) {
+        const uint32_t op1 = first / flavours;
         sim_cut c[3];
-        c[0] = make_cut(&p, op1, types[op1], grans[op1], (int)(op1 % 3u));
+        c[0] = make_cut(&p, op1, types[op1], grans[op1], (int)(flavours == 3u ? first % 3u : op1 % 3u));
         c[0].ram_survives = pick_warm(&p);
         combo_run_case(cc, c, 1); /* only to learn the operations that follow this cut */
         const uint32_t T1 = cc->power.ops < SIM_MAX_LOG ? cc->power.ops : SIM_MAX_LOG;
@@ -191,7 +195,7 @@ void combo_sweep(combo *cc, combo_result *res)
             c[1] = make_cut(&p, op2, types1[op2], grans1[op2], (int)((op1 + op2) % 3u));
             c[1].ram_survives = pick_warm(&p);
             run(&p, c, 2, F_CHAIN2);
-            bool third = cc->full ? true : (j == 0u && (op1 % 2u) == 0u);
+            bool third = cc->full ? (cc->g.big ? j == 0u : (j % 2u) == 0u) : (j == 0u && (op1 % 2u) == 0u);
             uint32_t T2 = cc->power.ops < SIM_MAX_LOG ? cc->power.ops : SIM_MAX_LOG;
             if (third && T2 > op2 + 1u) {
                 uint32_t op3 = op2 + 1u + prand(&p) % (T2 - op2 - 1u);
