@@ -31,8 +31,6 @@ int moonboot_boot(moonboot *mb)
     }
     if (rc == MOONBOOT_OK) {
         moonboot_ram_request_clear(mb);
-    }
-    if (rc == MOONBOOT_OK) {
         r = mb->state;
         switch (r.kind) {
         case MOONBOOT_KIND_REQUEST:

@@ -33,13 +33,13 @@ void moonboot_cortex_m_jump(void *context, uint32_t vector_table)
     __asm__ volatile("msr msp, %0\n"
                      "movs r2, #0\n"
                      "msr control, r2\n"
-                     "isb\n"
                      "dsb\n"
+                     "isb\n"
                      "cpsie i\n"
                      "bx %1\n"
                      :
                      : "r"(sp), "r"(pc)
-                     : "r2", "memory");
+                     : "r2", "cc", "memory");
     __builtin_unreachable();
 }
 
