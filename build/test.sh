@@ -11,6 +11,7 @@ suites=(
     build/test-runtime.sh          # C runtime: host NOR simulator, power-cut sweep subset
     tests/boards/stm32l4/run.sh    # STM32L4 board code against a fake register block
     build/test-dotnet.sh           # generator, tasks, package end-to-end builds
+    tests/templates/run.sh         # dotnet new moonboot-board: every board option built, the QEMU one run
     build/test-qemu.sh             # real firmware on the emulated board, power cuts included
 )
 

@@ -49,7 +49,7 @@ cat >"$work/nuget.config" <<XML
 XML
 
 header_value() { sed -nE "s/^#define $2 (0x[0-9a-fA-F]+)u$/\1/p" "$1"; }
-section_address() { arm-none-eabi-readelf -SW "$1" | awk -v s="$2" '$2 == s || $3 == s { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9a-f]{8}$/) { print "0x" $i; exit } }'; }
+section_address() { arm-none-eabi-readelf -SW "$1" | sed -nE "s/.* \\$2 +[A-Z]+ +([0-9a-f]{8}) .*/0x\\1/p"; }
 
 instantiate_and_build() {
     local label=$1 dir=$2

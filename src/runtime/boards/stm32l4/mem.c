@@ -1,9 +1,10 @@
 /* memcpy and memset, the only C library functions the runtime and this board use, so firmware links with -nostdlib.
- * Weak: a linked C library takes over. GCC must not turn these loops back into calls to themselves. */
+ * Weak: a linked C library takes over. GCC must not turn these loops back into calls to themselves; "used" keeps
+ * them through -flto, where the calls to them appear only after the link-time optimisation. */
 #include <stddef.h>
 #include <stdint.h>
 
-#define MOONBOOT_MEM_FUNCTION __attribute__((weak, optimize("no-tree-loop-distribute-patterns")))
+#define MOONBOOT_MEM_FUNCTION __attribute__((weak, used, optimize("no-tree-loop-distribute-patterns")))
 
 MOONBOOT_MEM_FUNCTION void *memcpy(void *destination, const void *source, size_t length)
 {
