@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # C runtime: warning-clean builds (host gcc, arm-none-eabi-gcc for Cortex-M0+/M3/M4F/M33), unit checks and
-# the fast power-cut sweep under ASan/UBSan, and the check that a deliberately broken exchange is caught.
+# the fast power-cut sweep under ASan/UBSan, and the check that deliberately broken exchanges are caught.
 # Last line: "N passed, N failed" (one per build, unit check, geometry x image x scenario combo, wear check).
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -38,13 +38,17 @@ if gcc "${WARN[@]}" -O2 -ffreestanding -nostdlib -r -Isrc/runtime/include "${COR
 else
     fail "core needs more than memcpy/memset: $(nm -u "$out/core-host.o" 2>/dev/null | tr '\n' ' ')"
 fi
-moonboot_log "broken variant build (record before copy)"
-if gcc "${WARN[@]}" -O2 "${INC[@]}" "${SWEEP_CORE_NO_STEP[@]}" tests/runtime/broken/step_record_first.c \
-    "$out/crc32-core.o" "${TESTS[@]}" "${SAN[@]}" -o "$out/runtime-test-broken"; then
-    pass
-else
-    fail "broken variant build"
-fi
+# Planted bugs, each a replacement for core/step.c: the sweep must fail on them.
+BROKEN=(step_record_first step_forgets_revert)
+for b in "${BROKEN[@]}"; do
+    moonboot_log "broken variant build: $b"
+    if gcc "${WARN[@]}" -O2 "${INC[@]}" "${SWEEP_CORE_NO_STEP[@]}" "tests/runtime/broken/$b.c" \
+        "$out/crc32-core.o" "${TESTS[@]}" "${SAN[@]}" -o "$out/runtime-test-$b"; then
+        pass
+    else
+        fail "broken variant build $b"
+    fi
+done
 
 # Cortex-M: core + port, every warning an error, -Os like a real bootloader.
 if command -v arm-none-eabi-gcc >/dev/null; then
@@ -91,9 +95,11 @@ if [[ -x $out/runtime-test ]]; then
     moonboot_log "unit checks + fast power-cut sweep"
     run_suite "$out/fast-sweep.log" "$out/runtime-test"
 fi
-if [[ -x $out/runtime-test-broken ]]; then
-    moonboot_log "the sweep must catch the broken variant"
-    run_suite "$out/broken.log" "$out/runtime-test-broken" --broken
-fi
+for b in "${BROKEN[@]}"; do
+    if [[ -x $out/runtime-test-$b ]]; then
+        moonboot_log "the sweep must catch the planted bug: $b"
+        run_suite "$out/$b.log" "$out/runtime-test-$b" --broken
+    fi
+done
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

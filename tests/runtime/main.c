@@ -1,7 +1,7 @@
 /* moonboot runtime test: unit checks, then the power-cut sweep forked over the cores.
  *   --full          records torn at every granule, pages at up to 128, all second cuts, a third after each
  *   --workers N     processes (default: online cores)
- *   --broken        expect failures: the binary was linked with a wrong half-step order
+ *   --broken        expect failures: the binary was linked with a planted bug (tests/runtime/broken/)
  *   --only G,I,S    one combo (geometry index, image, scenario) for debugging
  *   --unit          unit checks only
  * Last line: "N passed, N failed" (unit checks + combos + wear checks). */
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
 
     if (broken) {
         bool caught = failed_cases > 0;
-        printf("broken variant (progress record before its copy): %s, %llu of %llu cut cases fail\n",
+        printf("planted bug %s, %llu of %llu cut cases fail\n",
                caught ? "caught" : "NOT caught", (unsigned long long)failed_cases, (unsigned long long)total);
         free(jobs);
         printf("%d passed, %d failed\n", caught ? 1 : 0, caught ? 0 : 1);

@@ -184,6 +184,22 @@ static void test_no_image_and_old_too_large(void)
     cc.mem_int[cc.layout.boot_bank.offset + 4] &= 0xFEu;
     last_no_image = 0;
     check(boot_once(&cc) == 0 && last_no_image == MOONBOOT_ERR_NO_IMAGE, "ARM-state reset vector refused");
+    /* A revert that restored a damaged image: stay, until a new request. */
+    memcpy(cc.mem_int, cc.init_int, cc.size_int);
+    {
+        moonboot m;
+        moonboot_init(&m, &cc.peek_cfg);
+        moonboot_record r = {0};
+        r.kind = MOONBOOT_KIND_IDLE;
+        r.result = MOONBOOT_RESULT_REVERT_FAILED;
+        moonboot_journal_append(&m, &r);
+        last_no_image = 0;
+        bool stays = boot_once(&cc) == 0 && last_no_image == MOONBOOT_ERR_IMAGE;
+        moonboot_init(&m, &cc.app_cfg);
+        bool again = moonboot_request_update(&m, MOONBOOT_MODE_PERMANENT, cc.size_b) == 0 &&
+                     boot_once(&cc) == cc.layout.boot_bank.origin && boot_bank_holds(&cc, cc.img_b, cc.size_b);
+        check(stays && again, "REVERT_FAILED: bootloader stays until a new request installs an image");
+    }
     /* A running image filling the whole boot bank cannot be kept for a revert: refused untouched. */
     memcpy(cc.mem_int, cc.init_int, cc.size_int);
     memset(cc.mem_int + cc.layout.boot_bank.offset + cc.layout.boot_bank.size - 4, 0x42, 4);

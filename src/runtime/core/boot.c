@@ -59,6 +59,11 @@ int moonboot_boot(moonboot *mb)
     if (acted && c->hooks.on_result != NULL) {
         c->hooks.on_result(c->hooks.context, (moonboot_result)mb->state.result);
     }
+    /* The restored old image does not match its CRC (flash damage, or a bug): running it is a gamble.
+     * Sticky until a new request, e.g. from a recovery path in on_no_image. */
+    if (mb->state.kind == MOONBOOT_KIND_IDLE && mb->state.result == MOONBOOT_RESULT_REVERT_FAILED) {
+        return stay(mb, MOONBOOT_ERR_IMAGE);
+    }
     if (!moonboot_vectors_ok(mb, &l->boot_bank, 0, l->boot_bank.size)) {
         return stay(mb, MOONBOOT_ERR_NO_IMAGE);
     }
