@@ -18,9 +18,12 @@
 # Torn ("torn"): the small images again, every journal store and every 13th store of the exchange, with the cut store
 # itself left torn in the file (half-programmed bits, or noise for an erase word) before the power-up.
 # Nested ("nested"): every 31st store of the exchange, and a second cut while the power-up recovers from the first.
+# Revert ("revert"): from the flash right after v2 requested v3, cuts over the v2 -> v3 exchange, v3's trial and
+# the watchdog-triggered revert (a quarter of the stride, plus every journal store); every case must end with v2
+# running again.
 # Self-test ("planted"): the same sweep over a bootloader that writes each progress record before its copy must fail
 # some cases; that counts as one passed test.
-# Usage: run-powercut.sh [planted|small|torn|nested|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
+# Usage: run-powercut.sh [planted|small|torn|nested|revert|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
 #        MOONBOOT_SWEEP_STRIDE (big, default 149), MOONBOOT_SWEEP_LIMIT (cases per scenario, 0 = all)
 # Last line: "N passed, N failed" (one per case).
 set -uo pipefail
@@ -71,7 +74,7 @@ tear() {
 
 # One case; prints "pass N outcome" or "fail N reason". Runs in the scenario directory.
 run_case() {
-    local n=$1 dir=$2 rc outcome
+    local n=$1 dir=$2 rc outcome=
     local case_img="$shm/moonboot-case-$$-$BASHPID.img"
     head -c $END "$dir/template.img" >"$case_img"
     truncate -s 16M "$case_img"
@@ -103,14 +106,19 @@ run_case() {
     fi
     moonboot_qemu_run "$case_img" "$dir/alias.bin" "$case_img.uart" "$case_img.log"
     rc=$?
-    if [[ $rc -eq 2 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v2.pad" &&
+    if [[ $REVERT == 1 ]]; then
+        # Whatever the cut hit (the v2 -> v3 exchange, v3's trial, the revert), v2 must end up running again with
+        # v3 back in the update bank.
+        if [[ $rc -eq 18 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v2.pad" &&
+            cmp -s -n $((P * PAGE)) -i $((UPDATE + PAGE)):0 "$case_img" "$dir/v3.pad"; then
+            outcome=reverted
+        fi
+    elif [[ $rc -eq 2 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v2.pad" &&
         cmp -s -n $((P * PAGE)) -i $UPDATE:0 "$case_img" "$dir/v1.pad"; then
         outcome=installed
     elif [[ $rc -eq 17 && $jumped == 1 ]] && cmp -s -n $((P * PAGE)) -i $BOOT:0 "$case_img" "$dir/v1.pad" &&
         cmp -s -n $((P * PAGE)) -i $((UPDATE + PAGE)):0 "$case_img" "$dir/v2.pad"; then
         outcome=reverted
-    else
-        outcome=
     fi
     if [[ -n $outcome ]] && cmp -s -n "$BOOTLOADER_SIZE" "$case_img" "$dir/bootloader.bin"; then
         echo "pass $n $outcome"
@@ -123,7 +131,7 @@ run_case() {
 
 scenario() {
     local name=$1 bootloader=$2 v1=$3 v2=$4 mode=$5
-    TORN=0 NESTED=0
+    TORN=0 NESTED=0 REVERT=0
     if [[ $mode == torn ]]; then TORN=1; fi
     if [[ $mode == nested ]]; then NESTED=1; fi
     local dir="$work/$name"
@@ -141,7 +149,7 @@ scenario() {
     local reset_pc jump_pc
     reset_pc=$(symbol "$bootloader" Reset_Handler) jump_pc=$(symbol "$bootloader" moonboot_cortex_m_jump)
     JUMP_PC=$jump_pc
-    export TORN NESTED JUMP_PC
+    export TORN NESTED REVERT JUMP_PC
     cp template.img count.img
     moonboot_qemu_run count.img alias.bin count.uart count.log \
         -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),lo2=$((FLASH + STATE)),hi2=$((FLASH + STATE_END)),list2=1,snap_pc=$reset_pc,snap_pc=$jump_pc,snap_file=count.img,snap_out=count.snap,snap_size=4096"
@@ -206,6 +214,68 @@ scenario() {
     cd "$work"
 }
 
+# The revert under power cuts: from the flash right after v2 requested v3 (a snapshot of the story), through the
+# v2 -> v3 exchange, v3's trial (never confirmed: the watchdog resets), and the revert. Every case must end with v2
+# running after the revert (exit 18), v2 in the boot bank and v3 back in update pages 1..: strided stores plus
+# every journal store.
+revert_scenario() {
+    local name=revert dir="$work/revert" rc
+    mkdir -p "$dir"
+    cd "$dir"
+    cp "$build/bootloader.bin" bootloader.bin
+    moonboot_qemu_alias bootloader.bin alias.bin
+    cp "$build/v2.bin" update-v2.bin
+    cp "$build/v3.bin" update-v3.bin
+    local reset_pc jump_pc
+    reset_pc=$(symbol bootloader Reset_Handler) jump_pc=$(symbol bootloader moonboot_cortex_m_jump)
+    python3 "$here/flashimg.py" create story.img 0=bootloader.bin $BOOT="$build/v1.bin"
+    moonboot_qemu_run story.img alias.bin /dev/null story.log \
+        -plugin "$plugin,snap_pc=$reset_pc,snap_file=story.img,snap_out=story.snap,snap_size=$END"
+    if [[ ! -f story.snap.3 ]]; then
+        echo "FAIL revert: the story run gave no snapshot of the reset after v2's request"
+        total_failed=$((total_failed + 1))
+        cd "$work"
+        return
+    fi
+    python3 "$here/flashimg.py" create template.img 0=story.snap.3
+    P=$(( $(pages_of "$build/v2.bin") > $(pages_of "$build/v3.bin") ? $(pages_of "$build/v2.bin") : $(pages_of "$build/v3.bin") ))
+    pad "$build/v2.bin" $P v2.pad
+    pad "$build/v3.bin" $P v3.pad
+    cp template.img count.img
+    moonboot_qemu_run count.img alias.bin count.uart count.log \
+        -plugin "$plugin,lo=$((FLASH + STATE)),hi=$((FLASH + END)),lo2=$((FLASH + STATE)),hi2=$((FLASH + STATE_END)),list2=1"
+    rc=$?
+    K=$(sed -n 's/^powercut: stores=\([0-9]*\) .*/\1/p' count.log)
+    if [[ $rc -ne 18 || -z $K ]]; then
+        echo "FAIL revert: the uncut run from the request must end with v2 after the revert (exit 18): $(moonboot_qemu_describe $rc)"
+        total_failed=$((total_failed + 1))
+        cd "$work"
+        return
+    fi
+    TORN=0 NESTED=0 REVERT=1 K_JUMP=0 JUMP_PC=$jump_pc BOOTLOADER_SIZE=$(stat -c %s bootloader.bin)
+    export TORN NESTED REVERT K K_JUMP JUMP_PC P BOOTLOADER_SIZE
+    { seq 1 "$(( stride / 4 > 0 ? stride / 4 : 1 ))" "$K"
+      sed -n 's/^powercut: store=\([0-9]*\) store2=\([0-9]*\) .*/\1 \2/p' count.log |
+          awk -v w=$((32 / 4)) '{ print $1; if (($2 - 1) % w == 0) print $1 - 1 }'
+      echo "$K"; } | awk '$1 >= 1' | sort -n -u >cases
+    [[ $limit -gt 0 ]] && { awk -v n="$(wc -l <cases)" -v l="$limit" 'NR % int((n + l - 1) / l) == 0' cases >cases.limited; mv cases.limited cases; }
+    local count start=$SECONDS
+    count=$(wc -l <cases)
+    echo "== $name ($dir): v2 -> v3 exchange, v3 never confirms, watchdog, revert; $P pages, $K stores ($(grep -c '^powercut: store=' count.log) into the journal); $count cases, $jobs jobs"
+    for ((w = 0; w < jobs; w++)); do
+        awk -v w=$w -v j="$jobs" 'NR % j == w' cases | while read -r n; do run_case "$n" "$dir"; done >"results.$w" &
+    done
+    wait
+    cat results.* >results
+    local p f
+    p=$(grep -c '^pass' results) f=$(grep -c '^fail' results)
+    grep '^fail' results | sort -n -k2 | head -20
+    echo "$name: $p passed, $f failed in $((SECONDS - start)) s"
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+    cd "$work"
+}
+
 export -f run_case tear moonboot_qemu_run moonboot_qemu_describe
 export shm plugin FLASH PAGE BOOT UPDATE STATE END MOONBOOT_QEMU MOONBOOT_QEMU_TIMEOUT
 export MOONBOOT_RC_TIMEOUT MOONBOOT_RC_LOCKUP MOONBOOT_RC_CUT MOONBOOT_RC_FAULT
@@ -213,6 +283,7 @@ export MOONBOOT_RC_TIMEOUT MOONBOOT_RC_LOCKUP MOONBOOT_RC_CUT MOONBOOT_RC_FAULT
 [[ $which == small || $which == all ]] && scenario small bootloader v1 v2 every
 [[ $which == torn || $which == all ]] && scenario torn bootloader v1 v2 torn
 [[ $which == nested || $which == all ]] && scenario nested bootloader v1 v2 nested
+[[ $which == revert || $which == all ]] && revert_scenario
 [[ $which == big || $which == all ]] && scenario big bootloader v1-big v2-big strided
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]
