@@ -12,6 +12,7 @@ suites=(
     tests/boards/stm32l4/run.sh    # STM32L4 board code against a fake register block
     build/test-dotnet.sh           # generator, tasks, package end-to-end builds
     tests/templates/run.sh         # dotnet new moonboot-board: every board option built, the QEMU one run
+    tests/docs/quickstart.sh       # the README's quickstart, line by line, in a fresh clone
     build/test-qemu.sh             # real firmware on the emulated board, power cuts included
 )
 
