@@ -22,6 +22,8 @@ total_passed=0
 total_failed=0
 for suite in "${suites[@]}"; do
     if [[ ! -x $suite ]]; then
+        echo "suite $suite is missing or not executable: counted as 1 failure"
+        total_failed=$((total_failed + 1))
         continue
     fi
     name=$(basename "$(dirname "$suite")")-$(basename "$suite" .sh)
