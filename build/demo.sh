@@ -5,7 +5,7 @@
 #   4. writes the flash image and runs QEMU mps2-an386 through: v1 boots and confirms, receives v2 into the update
 #      bank and requests a trial; the bootloader exchanges the banks; v2 confirms, receives v3; v3 is exchanged,
 #      never confirms, the watchdog resets the board; the bootloader reverts and v2 runs again.
-# The flash is checked byte for byte against the expected bank contents at every reset and jump.
+# The final flash is checked byte for byte against the expected banks (the tests check it at every reset and jump).
 # Exits 0 only when all of it happened.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -30,12 +30,10 @@ stage=artifacts/demo/build
 moonboot_stage_sample "$stage"
 ls -l "$stage"/*.bin | awk '{ printf "%-40s %6d bytes\n", $NF, $5 }'
 
-step "4/4 run the update story on QEMU mps2-an386"
-tests/qemu/run-story.sh "$(pwd)/$stage" | tee artifacts/demo-story.log
-summary=$(moonboot_parse_summary artifacts/demo-story.log)
-if [[ -n $summary && ${summary#* } == 0 ]]; then
-    printf '\ndemo: the whole story happened (%s checks passed)\n' "${summary% *}"
+step "4/4 run the update story on QEMU mps2-an386 (the board's UART, live)"
+if tests/qemu/demo.sh "$(pwd)/$stage"; then
+    printf '\ndemo: the whole story happened; the banks hold exactly v2 (boot) and v3 (update), byte for byte\n'
     exit 0
 fi
-printf '\ndemo: FAILED (%s)\n' "$(tail -n 1 artifacts/demo-story.log)"
+printf '\ndemo: FAILED\n'
 exit 1
