@@ -56,51 +56,54 @@ static bool all_erased(const uint8_t *p, uint32_t n, uint8_t erased)
     return true;
 }
 
+static int read_slot(moonboot *mb, uint32_t slot, uint8_t *bytes)
+{
+    return moonboot_bank_read(mb, &mb->config.layout->state_bank, slot * MOONBOOT_RECORD_BYTES, bytes,
+                              MOONBOOT_RECORD_BYTES);
+}
+
+/* A page is erased when the ring enters it and is then filled from its first slot on, one slot after the other
+ * (a slot whose program failed is reused only if it is still blank), so the slots written since that erase are a
+ * prefix of the page. The scan reads each page up to its first blank slot only: whatever lies past it is left over
+ * from an interrupted erase and older than the newest record. A fresh journal costs one slot per page, which
+ * keeps the bootloader's path from reset to the application short. */
 int moonboot_journal_scan(moonboot *mb)
 {
-    const moonboot_bank *bank = &mb->config.layout->state_bank;
-    const uint8_t erased = moonboot_bank_flash(mb, bank)->erased_value;
-    const uint32_t per_chunk = mb->config.buffer_size / MOONBOOT_RECORD_BYTES;
+    const uint8_t erased = moonboot_bank_flash(mb, &mb->config.layout->state_bank)->erased_value;
     const uint32_t spp = slots_per_page(mb);
     uint8_t *buf = mb->config.buffer;
-    uint32_t latest_slot = 0;
+    uint32_t next_slot = 0;
     moonboot_record r;
+    int rc;
 
     memset(&mb->state, 0, sizeof mb->state);
-    for (uint32_t slot = 0; slot < mb->slots; slot += per_chunk) {
-        uint32_t n = mb->slots - slot < per_chunk ? mb->slots - slot : per_chunk;
-        int rc = moonboot_bank_read(mb, bank, slot * MOONBOOT_RECORD_BYTES, buf, n * MOONBOOT_RECORD_BYTES);
-        if (rc != 0) {
-            return rc;
+    for (uint32_t first = 0; first < mb->slots; first += spp) {
+        uint32_t used = 0;
+        for (; used < spp; used++) {
+            if ((rc = read_slot(mb, first + used, buf)) != 0) {
+                return rc;
+            }
+            if (all_erased(buf, MOONBOOT_RECORD_BYTES, erased)) {
+                break;
+            }
         }
-        for (uint32_t i = 0; i < n; i++) {
-            const uint8_t *slot_bytes = buf + i * MOONBOOT_RECORD_BYTES;
-            /* Most slots are blank: skip their CRC, it dominates the boot-time scan. */
-            if (!all_erased(slot_bytes, MOONBOOT_RECORD_BYTES, erased) && moonboot_record_decode(slot_bytes, &r) &&
-                r.seq > mb->state.seq) {
-                mb->state = r;
-                latest_slot = slot + i;
+        /* Within a page seq grows with the slot: its newest record is the last valid one (torn ones are skipped). */
+        for (uint32_t k = used; k > 0u; k--) {
+            if ((rc = read_slot(mb, first + k - 1u, buf)) != 0) {
+                return rc;
+            }
+            if (moonboot_record_decode(buf, &r)) {
+                if (r.seq > mb->state.seq) {
+                    mb->state = r;
+                    /* The next record goes to the page's first blank slot; a full page moves on to the next. */
+                    next_slot = (first + used) % mb->slots;
+                }
+                break;
             }
         }
     }
-    if (mb->state.seq == 0u) {
-        mb->next_slot = 0; /* fresh or unreadable journal: start over at page 0, erasing it first */
-        return MOONBOOT_OK;
-    }
-    /* The next record goes to the first erased slot after the newest one in its page; torn slots are
-     * skipped because a granule must never be programmed twice. A full page moves on to the next page. */
-    uint32_t page_end = (latest_slot / spp + 1u) * spp;
-    uint32_t slot = latest_slot + 1u;
-    for (; slot < page_end; slot++) {
-        int rc = moonboot_bank_read(mb, bank, slot * MOONBOOT_RECORD_BYTES, buf, MOONBOOT_RECORD_BYTES);
-        if (rc != 0) {
-            return rc;
-        }
-        if (all_erased(buf, MOONBOOT_RECORD_BYTES, erased)) {
-            break;
-        }
-    }
-    mb->next_slot = slot % mb->slots;
+    /* Fresh or unreadable journal: start over at page 0, erasing it first. */
+    mb->next_slot = mb->state.seq == 0u ? 0u : next_slot;
     return MOONBOOT_OK;
 }
 
@@ -125,8 +128,10 @@ int moonboot_journal_append(moonboot *mb, moonboot_record *r)
     rc = moonboot_flash_status(flash->program(flash->context, bank->offset + slot * MOONBOOT_RECORD_BYTES, bytes,
                                               MOONBOOT_RECORD_BYTES));
     if (rc != 0) {
-        /* A failed program may have left bits behind: never reuse the slot. */
-        mb->next_slot = (slot + 1u) % mb->slots;
+        /* A failed program may have left bits behind: such a slot is never reused. One that is still blank is,
+         * so the written slots of a page stay a prefix (moonboot_journal_scan relies on it). */
+        bool blank = read_slot(mb, slot, bytes) == 0 && all_erased(bytes, MOONBOOT_RECORD_BYTES, flash->erased_value);
+        mb->next_slot = blank ? slot : (slot + 1u) % mb->slots;
         return rc;
     }
     mb->state = *r;
