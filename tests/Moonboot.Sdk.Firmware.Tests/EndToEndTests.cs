@@ -231,6 +231,15 @@ public class EndToEndTests
         var fixedBuild = Build(ws);
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
 
+        // A layout without a State bank makes valid linker scripts but no updatable firmware: MBS2009.
+        string memory = ws.P("Config", "Memory.cs");
+        File.WriteAllText(memory, Config.Replace("[Bank(BankRole.State, Location = 0x0_4000)] public const uint State = 4 * 1024;", ""));
+        var noState = Build(ws, "Boot/Boot.csproj");
+        Assert.NotEqual(0, noState.ExitCode);
+        Assert.Contains("error MBS2009", noState.Output);
+        Assert.Contains("no State bank", noState.Output);
+        File.WriteAllText(memory, Config);
+
         // No toolchain: MBS2001 names the apt package and the property.
         var noToolchain = Build(ws, "Boot/Boot.csproj -p:MoonbootToolchainPath=/nonexistent/arm");
         Assert.NotEqual(0, noToolchain.ExitCode);
