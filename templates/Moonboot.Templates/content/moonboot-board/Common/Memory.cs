@@ -17,14 +17,16 @@ namespace MoonbootDevice.Common;
 public static partial class Memory
 {
     public const uint BootloaderSize = 16 * 1024;
-    public const uint StateSize = 4 * 1024;
+    public const uint StateSize = 6 * 1024;
     public const uint BankSize = 64 * 1024;
     public const uint PageSize = 1024;
 
     [Bank(BankRole.Bootloader, Location = 0)]
     public const uint Bootloader = BootloaderSize;
 
-    // The flash journal: exchange progress and requests survive any power cut here.
+    // The flash journal: exchange progress and requests survive any power cut here. An exchange of the largest
+    // image writes 2 x (image pages) + 2 records of 32 bytes; with that many pages plus one, no journal page is
+    // erased more often than a bank page (docs/on-flash-format.md).
     [Bank(BankRole.State, Location = BootloaderSize)]
     public const uint State = StateSize;
 
@@ -48,14 +50,16 @@ public static partial class Memory
 public static partial class Memory
 {
     public const uint BootloaderSize = 32 * 1024;
-    public const uint StateSize = 4 * 1024;
-    public const uint BankSize = 108 * 1024;
+    public const uint StateSize = 6 * 1024;
+    public const uint BankSize = 106 * 1024;
     public const uint PageSize = 2048;
 
     [Bank(BankRole.Bootloader, Location = 0)]
     public const uint Bootloader = BootloaderSize;
 
-    // The flash journal: exchange progress and requests survive any power cut here.
+    // The flash journal: exchange progress and requests survive any power cut here. An exchange of the largest
+    // image writes 2 x (image pages) + 2 records of 32 bytes; with that many pages plus one, no journal page is
+    // erased more often than a bank page (docs/on-flash-format.md).
     [Bank(BankRole.State, Location = BootloaderSize)]
     public const uint State = StateSize;
 
