@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The real firmware on the emulated board (QEMU mps2-an386), power cuts included:
-#   1. the sample built by `dotnet build` with the packed SDK, through the whole update/confirm/revert story, the
-#      flash checked byte for byte at every reset and jump;
-#   2. tests/qemu/run-all.sh: board bring-up, the story and the power-cut sweeps (every store of a small exchange,
-#      torn stores, strided cuts plus every journal store of a realistic image, the revert, planted bugs caught).
-# MOONBOOT_SWEEP_LIMIT (default 300 cases per sweep scenario here; 0 = all) keeps CI inside its time budget;
-# build/powerloss.sh runs the full sweeps. Last line: "N passed, N failed".
+# The real firmware on the emulated board (QEMU mps2-an386), power cuts included, all of it built by `dotnet build`
+# with the packed SDK:
+#   1. packs Moonboot.Sdk, builds samples/QemuUpdate and the test fixtures (tests/qemu/firmware: planted-bug
+#      bootloader, ~60 KiB apps, board bring-up, section-script checks), stages them in artifacts/test-qemu/firmware;
+#   2. tests/qemu/run-all.sh on that build: board bring-up, the whole update/confirm/revert story (the flash checked
+#      byte for byte at every reset and jump) and the power-cut sweeps (every store of a small exchange, torn stores,
+#      nested cuts, the revert, strided cuts plus every journal store of a realistic image, the planted bug caught).
+# MOONBOOT_SWEEP_LIMIT (default 300 cases per sweep scenario here; 0 = all: the full sweeps) keeps CI inside its
+# time budget. Last line: "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/sample.sh"
@@ -22,19 +24,18 @@ add() { # log
     failed=$((failed + ${summary#* }))
 }
 
-echo "== the sample, built by the SDK"
-if moonboot_pack_sdk "$logs/pack.log" && moonboot_build_sample "$logs/build.log"; then
-    moonboot_stage_sample "$logs/firmware"
-    tests/qemu/run-story.sh "$MOONBOOT_ROOT/$logs/firmware" 2>&1 | tee "$logs/story.log"
-    add "$logs/story.log"
+echo "== the firmware, built by the SDK (samples/QemuUpdate, tests/qemu/firmware)"
+start=$SECONDS
+if moonboot_build_qemu_firmware "$logs/firmware" "$logs"; then
+    echo "== built and staged in $logs/firmware: $((SECONDS - start)) s"
+    echo "== tests/qemu/run-all.sh"
+    MOONBOOT_SWEEP_LIMIT=${MOONBOOT_SWEEP_LIMIT:-300} tests/qemu/run-all.sh "$MOONBOOT_ROOT/$logs/firmware" 2>&1 |
+        tee "$logs/run-all.log"
+    add "$logs/run-all.log"
 else
-    echo "FAIL pack or dotnet build of samples/QemuUpdate"
+    echo "FAIL pack or dotnet build of samples/QemuUpdate or tests/qemu/firmware (logs in $logs)"
     failed=$((failed + 1))
 fi
-
-echo "== tests/qemu/run-all.sh"
-MOONBOOT_SWEEP_LIMIT=${MOONBOOT_SWEEP_LIMIT:-300} tests/qemu/run-all.sh 2>&1 | tee "$logs/run-all.log"
-add "$logs/run-all.log"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

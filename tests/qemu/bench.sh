@@ -10,7 +10,8 @@
 #   update.image_pages                              pages of v2 (the new image); update.pages_exchanged: pages moved
 #   update.instructions                             instructions of that bootloader run
 #   story.milliseconds                              wall time of the whole QEMU story (run-story.sh's single run)
-# Usage: bench.sh [BUILD_DIR]
+# Usage: bench.sh [BUILD_DIR]   BUILD_DIR: the sample built by the SDK and staged (build/bench.sh does it); default:
+#        packs the SDK and builds.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib/qemu.sh"
@@ -19,13 +20,13 @@ trap 'rm -rf "$work"' EXIT
 build=${1:-}
 if [[ -z $build ]]; then
     build=$work/build
-    "$here/build-sample.sh" "$build" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+    moonboot_qemu_build "$build" "$work/logs" >&2 || exit 1
 fi
+moonboot_layout "$build" || exit 1
 moonboot_qemu_plugin "$work/libpowercut.so" || exit 1
 plugin=$work/libpowercut.so
 img() { python3 "$here/flashimg.py" "$@"; }
 sym() { echo "0x$(arm-none-eabi-nm "$build/$1.elf" | awk -v s="$2" '$3 == s { print $1 }')"; }
-PAGE=1024 BOOT=0x8000 END=0x28400
 
 read -r text data bss _ < <(arm-none-eabi-size "$build/bootloader.elf" | awk 'NR == 2')
 echo "bootloader.flash_bytes: $((text + data))"

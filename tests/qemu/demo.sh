@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The sample's story, live on the terminal: the UART of QEMU mps2-an386 on stdout, one line per step.
-# Usage: demo.sh [BUILD_DIR]   (default: builds with build-sample.sh). Exit 0 only when the whole story happened:
-# v2 runs after the revert (firmware exit 18) and the banks hold exactly v2 (boot) and v3 (update, pages 1..).
-# For build/demo.sh: once the SDK builds the firmware, pass a directory with bootloader.bin, alias.bin (its first 8
-# bytes), v1.bin, v2.bin, v3.bin.
+# Usage: demo.sh [BUILD_DIR]   BUILD_DIR: the sample built by the SDK and staged (build/demo.sh does it: bootloader.bin,
+# alias.bin (its first 8 bytes), v1.bin, v2.bin, v3.bin, moonboot_layout.h); default: packs the SDK and builds.
+# Exit 0 only when the whole story happened: v2 runs after the revert (firmware exit 18) and the banks hold exactly
+# v2 (boot) and v3 (update, pages 1..).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib/qemu.sh"
@@ -12,16 +12,17 @@ trap 'rm -rf "$work"' EXIT
 build=${1:-}
 if [[ -z $build ]]; then
     build=$work/build
-    "$here/build-sample.sh" "$build" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+    moonboot_qemu_build "$build" "$work/logs" || exit 1
 fi
+moonboot_layout "$build" || exit 1
 [[ -f $build/alias.bin ]] || moonboot_qemu_alias "$build/bootloader.bin" "$work/alias.bin"
 alias=$build/alias.bin
 [[ -f $alias ]] || alias=$work/alias.bin
 cd "$work"
 cp "$build/v2.bin" update-v2.bin
 cp "$build/v3.bin" update-v3.bin
-python3 "$here/flashimg.py" create flash.img 0="$build/bootloader.bin" 0x8000="$build/v1.bin"
-echo "flash: bootloader at 0x21000000, v1 at 0x21008000; the host offers update-v2.bin and update-v3.bin"
+python3 "$here/flashimg.py" create flash.img 0="$build/bootloader.bin" $BOOT="$build/v1.bin"
+printf 'flash: bootloader at 0x%x, v1 at 0x%x; the host offers update-v2.bin and update-v3.bin\n' $FLASH $((FLASH + BOOT))
 # UART to a fifo read by cat, so each line shows as it is written.
 mkfifo uart
 cat uart &
@@ -29,11 +30,11 @@ reader=$!
 moonboot_qemu_run flash.img "$alias" uart qemu.log
 rc=$?
 wait "$reader"
-page=1024
+page=$PAGE
 v2=$(stat -c %s "$build/v2.bin") v3=$(stat -c %s "$build/v3.bin")
 pages=$(( ((v2 > v3 ? v2 : v3) + page - 1) / page * page ))   # bytes of the pages the v2 <-> v3 exchange moved
 if [[ $rc -eq 18 ]] && python3 "$here/flashimg.py" check flash.img 0="$build/bootloader.bin" \
-    0x8000="$build/v2.bin:$pages" $((0x18000 + page))="$build/v3.bin:$pages"; then
+    $BOOT="$build/v2.bin:$pages" $((UPDATE + page))="$build/v3.bin:$pages"; then
     echo "demo: v1 -> v2 installed and confirmed, v3 installed, never confirmed, reverted by the bootloader; v2 runs"
     exit 0
 fi

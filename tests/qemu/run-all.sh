@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Every QEMU-level test: board bring-up, the sample's story, the power-cut sweep. Builds the firmware once.
-# Usage: run-all.sh   env: MOONBOOT_SWEEP_LIMIT=N trims each sweep scenario to about N cases (0 = all; default all).
+# Every QEMU-level test: board bring-up, the sample's story, the power-cut sweep, on firmware built by `dotnet build`
+# with the packed SDK (samples/QemuUpdate and the fixtures in tests/qemu/firmware), built once.
+# Usage: run-all.sh [BUILD_DIR]   BUILD_DIR: a staged build (build/lib/sample.sh's moonboot_build_qemu_firmware, as
+#        build/test-qemu.sh does); without it, packs the SDK and builds into a temporary directory.
+#        env: MOONBOOT_SWEEP_LIMIT=N trims each sweep scenario to about N cases (0 = all; default all).
 # Last line: "N passed, N failed" (the sum of the suites' lines).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-build=$(mktemp -d "${TMPDIR:-/tmp}/moonboot-qemu-build.XXXXXX")
-trap 'rm -rf "$build"' EXIT
+source "$here/lib/qemu.sh"
+work=$(mktemp -d "${TMPDIR:-/tmp}/moonboot-qemu-all.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+build=${1:-}
 passed=0 failed=0
 add() { # log
     local line
@@ -13,17 +18,20 @@ add() { # log
     if [[ -z $line ]]; then line="0 1"; fi
     passed=$((passed + ${line% *})) failed=$((failed + ${line#* }))
 }
-if ! "$here/build-sample.sh" "$build" >"$build/build.log" 2>&1; then
-    cat "$build/build.log"
-    echo "0 passed, 1 failed"
-    exit 1
+if [[ -z $build ]]; then
+    build=$work/build
+    if ! moonboot_qemu_build "$build" "$work/logs"; then
+        echo "FAIL the SDK build of the QEMU firmware (pack, samples/QemuUpdate, tests/qemu/firmware)"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
 fi
-for suite in "run-hello.sh" "run-story.sh $build" "run-powercut.sh all $build"; do
+for suite in "run-hello.sh $build" "run-story.sh $build" "run-powercut.sh all $build"; do
     echo "== tests/qemu/$suite"
     start=$SECONDS
     # shellcheck disable=SC2086
-    "$here"/$suite 2>&1 | tee "$build/suite.log"
-    add "$build/suite.log"
+    "$here"/$suite 2>&1 | tee "$work/suite.log"
+    add "$work/suite.log"
     echo "== tests/qemu/${suite%% *}: $((SECONDS - start)) s"
 done
 echo "$passed passed, $failed failed"

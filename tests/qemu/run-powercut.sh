@@ -23,7 +23,8 @@
 # running again.
 # Self-test ("planted"): the same sweep over a bootloader that writes each progress record before its copy must fail
 # some cases; that counts as one passed test.
-# Usage: run-powercut.sh [planted|small|torn|nested|revert|big|all] [BUILD_DIR]     env: MOONBOOT_SWEEP_JOBS (default: nproc),
+# Usage: run-powercut.sh [planted|small|torn|nested|revert|big|all] [BUILD_DIR]   BUILD_DIR: a staged SDK build (see
+#        run-all.sh; default: packs the SDK and builds into the work directory)   env: MOONBOOT_SWEEP_JOBS (default: nproc),
 #        MOONBOOT_SWEEP_STRIDE (big, default 149), MOONBOOT_SWEEP_LIMIT (cases per scenario, 0 = all)
 # Last line: "N passed, N failed" (one per case).
 set -uo pipefail
@@ -42,8 +43,7 @@ total_passed=0 total_failed=0
 
 if [[ -z $build ]]; then
     build=$work/build
-    if ! "$here/build-sample.sh" "$build" >"$work/build.log" 2>&1; then
-        cat "$work/build.log"
+    if ! moonboot_qemu_build "$build" "$work/logs"; then
         echo "0 passed, 1 failed"
         exit 1
     fi
@@ -51,8 +51,8 @@ fi
 moonboot_qemu_plugin "$work/libpowercut.so" || { echo "0 passed, 1 failed"; exit 1; }
 plugin=$work/libpowercut.so
 
-FLASH=0x21000000 PAGE=1024 BOOT=$((0x8000)) UPDATE=$((0x18000)) STATE=$((0x4000)) STATE_END=$((0x5000))
-END=$((0x28400))
+# The sample's layout, from the SDK's moonboot_layout.h staged with the build.
+moonboot_layout "$build" || { echo "0 passed, 1 failed"; exit 1; }
 symbol() { echo "0x$(arm-none-eabi-nm "$build/$1.elf" | awk -v s="$2" '$3 == s { print $1 }')"; }
 pages_of() { echo $(( ($(stat -c %s "$1") + PAGE - 1) / PAGE )); }
 # pad FILE PAGES OUT: FILE followed by 0xFF up to PAGES pages.

@@ -4,7 +4,8 @@
 #   v1 boots, confirms, fetches v2 (semihosting file, streamed through the update storage API), requests a trial,
 #   resets; the bootloader exchanges; v2 boots as a trial and confirms; v2 fetches v3 the same way; v3 is exchanged,
 #   never confirms, the watchdog resets the board; the bootloader reverts; v2 runs again and exits 18.
-# Usage: run-story.sh [BUILD_DIR]   (default: builds into a temporary directory). Last line: "N passed, N failed".
+# Usage: run-story.sh [BUILD_DIR]   BUILD_DIR: a staged SDK build (see run-all.sh); default: packs the SDK and builds
+# into a temporary directory. Last line: "N passed, N failed".
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib/qemu.sh"
@@ -19,8 +20,7 @@ img() { python3 "$here/flashimg.py" "$@"; }
 build=${1:-}
 if [[ -z $build ]]; then
     build=$work/build
-    if ! "$here/build-sample.sh" "$build" >"$work/build.log" 2>&1; then
-        cat "$work/build.log"
+    if ! moonboot_qemu_build "$build" "$work/logs"; then
         fail "build the sample"
         echo "$passed passed, $failed failed"
         exit 1
@@ -28,8 +28,8 @@ if [[ -z $build ]]; then
 fi
 moonboot_qemu_plugin "$work/libpowercut.so" || { fail "build the plugin"; echo "$passed passed, $failed failed"; exit 1; }
 
-# Layout of the sample (tests/qemu/layout/moonboot_layout.h), as offsets into the flash file.
-PAGE=0x400 BOOT=0x8000 UPDATE=0x18000 END=0x28400
+# Layout of the sample (the SDK's moonboot_layout.h, staged with the build), as offsets into the flash file.
+moonboot_layout "$build" || { fail "read the layout"; echo "$passed passed, $failed failed"; exit 1; }
 sym() { arm-none-eabi-nm "$build/bootloader.elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
 pages() { echo $(( ($(stat -c %s "$1") + PAGE - 1) / PAGE * PAGE )); }   # bytes of the pages an image covers
 reset_pc=$(sym Reset_Handler) jump_pc=$(sym moonboot_cortex_m_jump)
@@ -41,7 +41,7 @@ cp v3.bin update-v3.bin
 img create flash.img 0=bootloader.bin $BOOT=v1.bin
 start=$(date +%s%N)
 moonboot_qemu_run flash.img alias.bin uart.log qemu.log \
-    -plugin "./libpowercut.so,lo=$((0x21000000 + 0x4000)),hi=$((0x21000000 + END)),snap_pc=$reset_pc,snap_pc=$jump_pc,snap_file=flash.img,snap_out=snap,snap_size=$END"
+    -plugin "./libpowercut.so,lo=$((FLASH + STATE)),hi=$((FLASH + END)),snap_pc=$reset_pc,snap_pc=$jump_pc,snap_file=flash.img,snap_out=snap,snap_size=$END"
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "--- UART"; cat uart.log; echo "---"
@@ -88,10 +88,10 @@ state() { # name snapshot regions...
 }
 P5=$(( $(pages v1.bin) > $(pages v2.bin) ? $(pages v1.bin) : $(pages v2.bin) ))  # pages exchanged v1 <-> v2
 P23=$(( $(pages v2.bin) > $(pages v3.bin) ? $(pages v2.bin) : $(pages v3.bin) ))
-state "power-on: v1 in the boot bank, update bank erased" snap.1 $BOOT=v1.bin:0x10000 $UPDATE=erased:0x10400
-state "first jump: nothing changed" snap.2 $BOOT=v1.bin:0x10000 $UPDATE=erased:0x10400
+state "power-on: v1 in the boot bank, update bank erased" snap.1 $BOOT=v1.bin:$BOOT_SIZE $UPDATE=erased:$UPDATE_SIZE
+state "first jump: nothing changed" snap.2 $BOOT=v1.bin:$BOOT_SIZE $UPDATE=erased:$UPDATE_SIZE
 state "v1 fetched v2: boot bank v1, v2 at update page 1" snap.3 \
-    $BOOT=v1.bin:0x10000 $UPDATE=erased:$PAGE $((UPDATE + PAGE))=v2.bin:$(pages v2.bin)
+    $BOOT=v1.bin:$BOOT_SIZE $UPDATE=erased:$PAGE $((UPDATE + PAGE))=v2.bin:$(pages v2.bin)
 state "exchanged: boot bank v2, v1 saved in update pages 0.." snap.4 \
     $BOOT=v2.bin:$P5 $UPDATE=v1.bin:$P5
 state "v2 confirmed, fetched v3: boot bank v2, v3 at update page 1" snap.5 \

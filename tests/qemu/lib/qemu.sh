@@ -1,4 +1,5 @@
-# Helpers to run firmware on QEMU mps2-an386 with a file-backed flash. Source it; do not run it.
+# Helpers to run firmware on QEMU mps2-an386 with a file-backed flash, read the generated layout, build the firmware
+# with the SDK. Source it; do not run it.
 #
 # Boot model: the bootloader is part of the flash image (Bootloader bank at offset 0 of 0x21000000). QEMU's RAM at
 # 0x0 gets only an 8-byte "boot alias" (the bootloader's initial SP and reset vector, the first 8 bytes of its .bin),
@@ -56,4 +57,40 @@ moonboot_qemu_plugin() {
     if [[ ! -f $out || $src -nt $out ]]; then
         gcc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -o "$out" "$src" || return 1
     fi
+}
+
+# moonboot_layout BUILD_DIR: reads the layout header the SDK generated for the sample (staged as
+# BUILD_DIR/moonboot_layout.h, from samples/QemuUpdate/Bootloader/obj/moonboot/include) and sets, as numbers:
+# FLASH (origin), PAGE, STATE/STATE_END, BOOT/BOOT_SIZE, UPDATE/UPDATE_SIZE (offsets into the flash file and sizes),
+# END (end of the update bank: what a test image covers), RAM_STATE (origin of the RAM-state record).
+# A layout change in Memory.cs moves the tests with it.
+moonboot_layout() {
+    local header=$1/moonboot_layout.h
+    if [[ ! -f $header ]]; then
+        echo "moonboot_layout: no $header (stage an SDK build with build/lib/sample.sh)" >&2
+        return 1
+    fi
+    _moonboot_define() {
+        local value
+        value=$(awk -v n="MOONBOOT_$1" '$1 == "#define" && $2 == n { print $3 }' "$header")
+        value=${value%u}
+        [[ -n $value ]] || { echo "moonboot_layout: no MOONBOOT_$1 in $header" >&2; return 1; }
+        echo $((value))
+    }
+    FLASH=$(_moonboot_define FLASH_ORIGIN) && PAGE=$(_moonboot_define PAGE_SIZE) &&
+        STATE=$(_moonboot_define STATE_BANK_OFFSET) && STATE_END=$((STATE + $(_moonboot_define STATE_BANK_SIZE))) &&
+        BOOT=$(_moonboot_define BOOT_BANK_OFFSET) && BOOT_SIZE=$(_moonboot_define BOOT_BANK_SIZE) &&
+        UPDATE=$(_moonboot_define UPDATE_BANK_OFFSET) && UPDATE_SIZE=$(_moonboot_define UPDATE_BANK_SIZE) &&
+        RAM_STATE=$(_moonboot_define RAM_STATE_ORIGIN) || return 1
+    END=$((UPDATE + UPDATE_SIZE))
+}
+
+# moonboot_qemu_build DIR LOGDIR: the firmware of every QEMU test, built by `dotnet build` with the packed SDK (the
+# sample and tests/qemu/firmware), staged into DIR (build/lib/sample.sh's moonboot_build_qemu_firmware).
+moonboot_qemu_build() {
+    (
+        source "$MOONBOOT_QEMU_DIR/../../build/lib/common.sh" &&
+            source "$MOONBOOT_QEMU_DIR/../../build/lib/sample.sh" &&
+            moonboot_build_qemu_firmware "$1" "$2"
+    )
 }
