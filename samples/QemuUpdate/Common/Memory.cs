@@ -14,9 +14,10 @@ public static partial class Memory
     [Bank(BankRole.Bootloader, Location = 0x0000)]
     public const uint Bootloader = 16 * 1024;
 
-    // The flash journal: four pages, so records spread and no page wears faster than the banks.
+    // The flash journal. An exchange of the largest image (64 pages) writes 2 x 64 + 2 records of 32 bytes, about
+    // four pages; with six, no journal page is erased more often than a bank page.
     [Bank(BankRole.State, Location = 0x4000)]
-    public const uint State = 4 * 1024;
+    public const uint State = 6 * 1024;
 
     [Bank(BankRole.Boot, Location = 0x8000)]
     public const uint Boot = BankSize;
