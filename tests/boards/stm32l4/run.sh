@@ -41,7 +41,8 @@ if ! command -v arm-none-eabi-gcc >/dev/null; then
 fi
 target=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os -std=c11 -Wall -Wextra -Werror -ffreestanding)
 objects=()
-for source in "$board"/*.c; do
+# The board's sources, plus the runtime's memcpy/memset (firmware links with -nostdlib).
+for source in "$board"/*.c "$root/src/runtime/libc/mem.c"; do
     name=$(basename "$source" .c)
     if arm-none-eabi-gcc "${target[@]}" -I"$board" -I"$root/src/runtime/include" -c "$source" \
         -o "$out/$name.o" 2>"$out/$name.cross.log"; then

@@ -1,4 +1,5 @@
-/* The only C library functions the runtime and the board use; weak so that a linked libc may take over.
+/* The only C library functions the runtime and the boards use, for firmware linked with -nostdlib (the SDK compiles
+ * this file when MoonbootStandardLibrary is none); weak, so that a linked libc may take over.
  * Loop-to-call pattern recognition is off here, or GCC would compile memcpy into a call to itself; "used" keeps
  * them through -flto, where calls to them appear only after the link-time optimisation. */
 #include <stddef.h>
