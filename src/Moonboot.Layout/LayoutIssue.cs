@@ -72,6 +72,8 @@ namespace Moonboot.Layout
         public static readonly LayoutRule ConfigNotStatic = new("MB0021", LayoutIssueSeverity.Error, "[MoonbootConfig] class is not static");
         public static readonly LayoutRule GeneratedNameTaken = new("MB0022", LayoutIssueSeverity.Error, "A member name the generator needs is already taken");
         public static readonly LayoutRule ConfigNested = new("MB0023", LayoutIssueSeverity.Error, "[MoonbootConfig] class is nested or generic");
+        // Wear (layout rule).
+        public static readonly LayoutRule StateBankWearsFaster = new("MB0024", LayoutIssueSeverity.Warning, "State bank pages would wear faster than bank pages");
 
         public static IReadOnlyList<LayoutRule> All { get; } = new[]
         {
@@ -79,7 +81,7 @@ namespace Moonboot.Layout
             UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs,
             BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank,
             InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic,
-            GeneratedNameTaken, ConfigNested,
+            GeneratedNameTaken, ConfigNested, StateBankWearsFaster,
         };
     }
 }

@@ -85,6 +85,20 @@ namespace Moonboot.Layout
                 }
             }
 
+            if (pageSizeValid && seenRoles.TryGetValue(LayoutBankRole.State, out var state) && haveBoot && haveUpdate
+                && layout.MaxImageSize > 0 && state.Size % spec.PageSize == 0 && state.Size / spec.PageSize >= 2
+                && state.Size / spec.PageSize < layout.StatePagesForWear)
+            {
+                ulong imagePages = (layout.MaxImageSize + spec.PageSize - 1) / spec.PageSize;
+                ulong wanted = layout.StatePagesForWear;
+                issues.Add(Bank(LayoutRule.StateBankWearsFaster, state,
+                    $"State bank '{state.Name}' has {LayoutFormat.Decimal(state.Size / spec.PageSize)} pages, but an " +
+                    $"exchange of the largest image ({LayoutFormat.Decimal(imagePages)} pages) writes up to " +
+                    $"{LayoutFormat.Decimal(2 * imagePages + 2)} journal records of {LayoutFormat.Decimal(ResolvedLayout.JournalRecordSize)} bytes, " +
+                    "so its pages would be erased more often than the bank pages and wear out first. Give it " +
+                    $"{LayoutFormat.Decimal(wanted)} pages: {LayoutFormat.Bytes(wanted * spec.PageSize)}."));
+            }
+
             if (seenRoles.TryGetValue(LayoutBankRole.Bootloader, out var bootloader)
                 && (bootloader.Unit != LayoutMemoryUnit.Internal || bootloader.Offset != 0))
             {

@@ -80,6 +80,24 @@ namespace Moonboot.Layout
             }
         }
 
+        /// <summary>Bytes of one record of the runtime's flash journal (MOONBOOT_RECORD_BYTES).</summary>
+        public const ulong JournalRecordSize = 32;
+
+        /// <summary>
+        /// State pages for which no journal page is erased more often than a bank page: an exchange of the largest
+        /// image writes one record per half-step (two per image page) plus two, and the journal ring erases a page
+        /// each time it enters it; one page more keeps the page being filled out of the count.
+        /// </summary>
+        public ulong StatePagesForWear
+        {
+            get
+            {
+                ulong imagePages = (MaxImageSize + PageSize - 1) / PageSize;
+                ulong journalBytes = (2 * imagePages + 2) * JournalRecordSize;
+                return Math.Max(2, (journalBytes + PageSize - 1) / PageSize + 1);
+            }
+        }
+
         public ulong RamStateSize => HasRamState ? RamStateRecordSize : 0;
 
         /// <summary>The RAM state sits at the top of the RAM bank, so the stack grows down from just below it.</summary>

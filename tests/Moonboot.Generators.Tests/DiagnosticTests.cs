@@ -147,6 +147,11 @@ namespace Moonboot.Generators.Tests
             "MB0015", "'Journal' is 2048 bytes (2 KiB)", "4096 bytes (4 KiB)");
 
         [Fact]
+        public void MB0024_StateBankWearsFaster() => Expect(
+            Config(Bootloader, Boot, Update, Ram, "[Bank(BankRole.State, Location = 0x40000)] public const uint {|Journal|} = 2 * 2048;"),
+            "MB0024", "'Journal' has 2 pages", "writes up to 112 journal records", "Give it 3 pages: 6144 bytes (6 KiB)");
+
+        [Fact]
         public void MB0016_EmptyBank() => Expect(
             Config(Bootloader, Boot, Update, Ram, "[Bank(BankRole.Scratch, Location = 0x40000)] public const uint {|Spare|} = 0;"),
             "MB0016", "'Spare' has size 0");

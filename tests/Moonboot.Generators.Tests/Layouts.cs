@@ -92,7 +92,7 @@ namespace Moonboot.Generators.Tests
                 [Bank(BankRole.Bootloader, Location = 0)]                              public const uint Bootloader = BootloaderSize;
                 [Bank(BankRole.Boot,       Location = BootloaderSize)]                 public const uint Boot = BankSize;
                 [Bank(BankRole.Update,     Location = BootloaderSize + BankSize)]      public const uint Update = BankSize + 2048;
-                [Bank(BankRole.State,      Location = BootloaderSize + 2 * BankSize + 2048)] public const uint Journal = 2 * 2048;
+                [Bank(BankRole.State,      Location = BootloaderSize + 2 * BankSize + 2048)] public const uint Journal = 3 * 2048;
                 [Bank(BankRole.Ram,        Location = 0)]                              public const uint Ram = 160 * 1024;
             }
             """;

@@ -26,7 +26,7 @@ public class EndToEndTests
         public static partial class Memory
         {
             [Bank(BankRole.Bootloader, Location = 0x0_0000)] public const uint Bootloader = 16 * 1024;
-            [Bank(BankRole.State, Location = 0x0_4000)] public const uint State = 4 * 1024;
+            [Bank(BankRole.State, Location = 0x0_4000)] public const uint State = 6 * 1024;
             [Bank(BankRole.Boot, Location = 0x0_8000)] public const uint Boot = 64 * 1024;
             [Bank(BankRole.Update, Location = 0x1_8000)] public const uint Update = 64 * 1024;
             [Bank(BankRole.Ram, Location = 0)] public const uint Ram = 4 * 1024 * 1024;
@@ -233,7 +233,7 @@ public class EndToEndTests
 
         // A layout without a State bank makes valid linker scripts but no updatable firmware: MBS2009.
         string memory = ws.P("Config", "Memory.cs");
-        File.WriteAllText(memory, Config.Replace("[Bank(BankRole.State, Location = 0x0_4000)] public const uint State = 4 * 1024;", ""));
+        File.WriteAllText(memory, Config.Replace("[Bank(BankRole.State, Location = 0x0_4000)] public const uint State = 6 * 1024;", ""));
         var noState = Build(ws, "Boot/Boot.csproj");
         Assert.NotEqual(0, noState.ExitCode);
         Assert.Contains("error MBS2009", noState.Output);

@@ -34,8 +34,8 @@ internal static class Parts
         Bank("Bootloader", LayoutBankRole.Bootloader, 0, 0x10000),
         Bank("Boot", LayoutBankRole.Boot, 0x10000, 0xE0000),
         Bank("Update", LayoutBankRole.Update, 0, 0xE1000, LayoutMemoryUnit.External),
-        Bank("State", LayoutBankRole.State, 0xF0000, 0x2000),
-        Bank("Scratch", LayoutBankRole.Scratch, 0xF2000, 0xE000),
+        Bank("State", LayoutBankRole.State, 0xF0000, 0x5000),
+        Bank("Scratch", LayoutBankRole.Scratch, 0xF5000, 0xB000),
         Bank("Ram", LayoutBankRole.Ram, 0, 256 * 1024),
     });
 

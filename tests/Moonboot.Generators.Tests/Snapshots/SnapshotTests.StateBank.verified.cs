@@ -60,7 +60,7 @@ namespace Demo
             public const global::Moonboot.MemoryUnit Unit = global::Moonboot.MemoryUnit.Internal;
         }
 
-        /// <summary>Bank <c>Journal</c> (State) on internal flash: 4096 bytes (4 KiB) at 0x0803F800.</summary>
+        /// <summary>Bank <c>Journal</c> (State) on internal flash: 6144 bytes (6 KiB) at 0x0803F800.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Moonboot.Generators", "{version}")]
         public static class StateBank
         {
@@ -69,11 +69,11 @@ namespace Demo
             /// <summary>Absolute start address.</summary>
             public const uint Origin = 0x0803F800;
             /// <summary>Size in bytes.</summary>
-            public const uint Size = 4096;
+            public const uint Size = 6144;
             /// <summary>First address past the bank (ulong: a bank may end exactly at 0x100000000).</summary>
-            public const ulong End = 0x08040800;
+            public const ulong End = 0x08041000;
             /// <summary>Number of erase pages in the bank.</summary>
-            public const uint PageCount = 2;
+            public const uint PageCount = 3;
             /// <summary>The memory unit the bank lives on.</summary>
             public const global::Moonboot.MemoryUnit Unit = global::Moonboot.MemoryUnit.Internal;
         }
@@ -136,7 +136,7 @@ namespace Demo
                 new global::Moonboot.MoonbootBank("Bootloader", global::Moonboot.BankRole.Bootloader, global::Moonboot.MemoryUnit.Internal, 0x00000000, 0x08000000, 32768, 16),
                 new global::Moonboot.MoonbootBank("Boot", global::Moonboot.BankRole.Boot, global::Moonboot.MemoryUnit.Internal, 0x00008000, 0x08008000, 112640, 55),
                 new global::Moonboot.MoonbootBank("Update", global::Moonboot.BankRole.Update, global::Moonboot.MemoryUnit.Internal, 0x00023800, 0x08023800, 114688, 56),
-                new global::Moonboot.MoonbootBank("Journal", global::Moonboot.BankRole.State, global::Moonboot.MemoryUnit.Internal, 0x0003F800, 0x0803F800, 4096, 2),
+                new global::Moonboot.MoonbootBank("Journal", global::Moonboot.BankRole.State, global::Moonboot.MemoryUnit.Internal, 0x0003F800, 0x0803F800, 6144, 3),
                 new global::Moonboot.MoonbootBank("Ram", global::Moonboot.BankRole.Ram, global::Moonboot.MemoryUnit.Internal, 0x00000000, 0x20000000, 163840, 0),
             }));
     }
@@ -166,7 +166,7 @@ namespace Moonboot.Generated
             "bank Bootloader role=Bootloader unit=Internal location=0x00000000 size=32768\n" +
             "bank Boot role=Boot unit=Internal location=0x00008000 size=112640\n" +
             "bank Update role=Update unit=Internal location=0x00023800 size=114688\n" +
-            "bank Journal role=State unit=Internal location=0x0003F800 size=4096\n" +
+            "bank Journal role=State unit=Internal location=0x0003F800 size=6144\n" +
             "bank Ram role=Ram unit=Internal location=0x00000000 size=163840\n";
     }
 }

@@ -11,7 +11,7 @@ public static partial class NoRamStateLayout
     public const uint Bootloader = 16 * 1024;
 
     [Bank(BankRole.State, Location = 0x4000)]
-    public const uint State = 4 * 1024;
+    public const uint State = 6 * 1024;
 
     [Bank(BankRole.Boot, Location = 0x8000)]
     public const uint Boot = 64 * 1024;
