@@ -14,7 +14,7 @@ pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 WARN=(-std=c11 -Wall -Wextra -Werror)
-INC=(-Isrc/runtime/include -Itests/runtime)
+INC=(-Isrc/runtime/include -Isrc/runtime/core -Itests/runtime)
 CORE=(src/runtime/core/*.c)
 # The sweep links a slice-by-8 twin of core/crc32.c (hashing images is most of its time); the core's own
 # CRC is compiled under another name and checked against it by the unit checks.

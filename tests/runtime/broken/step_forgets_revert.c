@@ -1,7 +1,7 @@
 /* Deliberately wrong replacement for src/runtime/core/step.c (moonboot 0.1.2 bug 4): progress records
  * do not say that the exchange is a revert, so a revert resumed after a cut runs forwards. Only a cut
  * during a revert shows it; the sweep has to catch it. */
-#include "../../../src/runtime/core/internal.h"
+#include "internal.h" /* src/runtime/core, on the include path */
 
 int moonboot_half_step(moonboot *mb, moonboot_record *r, uint32_t half)
 {
