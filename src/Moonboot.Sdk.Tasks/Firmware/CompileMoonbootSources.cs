@@ -215,6 +215,8 @@ namespace Moonboot.Sdk.Tasks.Firmware
                     granted = engine9.RequestCores(parallelism - 1);
                     parallelism = 1 + granted;
                 }
+                // Build engines without MSBuild's resource manager (older hosts, test engines) cannot grant cores:
+                // then the compiles run with the parallelism computed above.
                 catch (NotImplementedException) { }
                 catch (InvalidOperationException) { }
             }
