@@ -10,7 +10,10 @@ typedef enum moonboot_flash_result {
     MOONBOOT_FLASH_ERROR_BOUNDS = -1,    /* offset/length outside the unit */
     MOONBOOT_FLASH_ERROR_ALIGNMENT = -2, /* program not on a write-size boundary, erase not on a page */
     MOONBOOT_FLASH_ERROR_NOT_ERASED = -3,/* program over data that is not erased */
-    MOONBOOT_FLASH_ERROR_HARDWARE = -4   /* the controller reported an error */
+    MOONBOOT_FLASH_ERROR_HARDWARE = -4,  /* the controller reported an error */
+    /* An uncorrectable read (ECC double error, bus fault): the data is unknown until the page is erased
+     * again. The runtime treats such a journal slot as torn and never stops on it. */
+    MOONBOOT_FLASH_ERROR_READ = -5
 } moonboot_flash_result;
 
 typedef struct moonboot_flash {
@@ -24,6 +27,10 @@ typedef struct moonboot_flash {
     int (*program)(void *context, uint32_t offset, const void *data, uint32_t length);
     /* offset is a multiple of page_size; erases exactly one page */
     int (*erase_page)(void *context, uint32_t offset);
+    /* Optional. Returns 1 when [offset, offset+length) is erased and was not programmed since (a program cut
+     * before it changed any bit still counts as programmed on ECC flash), 0 when not, or a negative error.
+     * Needed by parts that fault when erased flash is read; NULL means: compare with erased_value. */
+    int (*blank_check)(void *context, uint32_t offset, uint32_t length);
 } moonboot_flash;
 
 #endif
