@@ -1,0 +1,29 @@
+/* Ed25519 signature verification (RFC 8032), strict: S >= L, a non-canonical A or R, and a small-order
+ * A or R are refused; the equation is the cofactorless [S]B = R + [k]A. docs/crypto.md has the policy. */
+#ifndef MOONBOOT_ED25519_H
+#define MOONBOOT_ED25519_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "moonboot/feed.h"
+
+#define MOONBOOT_ED25519_KEY_BYTES 32u
+#define MOONBOOT_ED25519_SIGNATURE_BYTES 64u
+
+/* Success is a constant unlikely to appear by a glitch (not 0, not 1, not all ones): compare with it. */
+typedef enum moonboot_ed25519_result {
+    MOONBOOT_ED25519_VALID = 0x3cc3a55a,
+    MOONBOOT_ED25519_ERROR_S = -48,         /* S >= L (malleable or garbage signature) */
+    MOONBOOT_ED25519_ERROR_KEY = -49,       /* A: y >= p, not on the curve, -0, or small order */
+    MOONBOOT_ED25519_ERROR_SIGNATURE = -50  /* R' = [S]B - [k]A does not encode to R, or R is small order */
+} moonboot_ed25519_result;
+
+/* Verifies signature (R || S) of message under public_key. feed (may be NULL) is called at least every
+ * ~100,000 Cortex-M4 instructions. Stack: see docs/crypto.md (verify.stack_bytes). */
+moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT_ED25519_SIGNATURE_BYTES],
+                                                const uint8_t public_key[MOONBOOT_ED25519_KEY_BYTES],
+                                                const uint8_t *message, size_t length,
+                                                moonboot_feed_fn feed, void *feed_context);
+
+#endif
