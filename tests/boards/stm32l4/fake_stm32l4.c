@@ -42,6 +42,7 @@ void fake_reset(void)
     fake.gpioa.PUPDR = 0x64000000u;
     fake.usart.ISR = STM32L4_USART_ISR_TXE | STM32L4_USART_ISR_TC;
     fake.iwdg.RLR = 0xFFFu;
+    fake.gpioc.MODER = 0xFFFFFFFFu; /* every pin analog after reset */
 }
 
 void fake_clear_log(void)
@@ -97,9 +98,16 @@ static void complete_operation(void)
     }
     if (fake.op == OP_ERASE) {
         memset(fake.memory + fake.op_offset, 0xFF, STM32L4_FLASH_PAGE_SIZE);
+        memset(fake.ecc + fake.op_offset / 8u, FAKE_ECC_OK, STM32L4_FLASH_PAGE_SIZE / 8u);
+        memset(fake.programmed + fake.op_offset / 8u, 0, STM32L4_FLASH_PAGE_SIZE / 8u);
         fake.erases++;
     } else if (fake.op == OP_PROGRAM) {
         memcpy(fake.memory + fake.op_offset, fake.op_words, 8);
+        fake.programmed[fake.op_offset / 8u] = 1;
+        if (fake.program_tears) {
+            fake.program_tears = 0;
+            fake.ecc[fake.op_offset / 8u] = FAKE_ECC_DOUBLE;
+        }
         fake.programs++;
     }
     fake.op = OP_NONE;
@@ -254,6 +262,11 @@ static void memory_write(uint32_t offset, uint32_t value)
         fake.flash.SR |= STM32L4_FLASH_SR_PROGERR; /* ECC flash: a double-word is programmed once */
         return;
     }
+    if ((fake.programmed[base / 8u] || fake.ecc[base / 8u] != FAKE_ECC_OK) && (fake.first_word != 0u || value != 0u)) {
+        /* The hardware takes it (the data reads 0xFF), but the ECC bits are written a second time: the double word
+         * becomes an ECC error on its next read. */
+        misuse("double word programmed twice between erases");
+    }
     fake.op = OP_PROGRAM;
     fake.op_offset = base;
     fake.op_words[0] = fake.first_word;
@@ -269,6 +282,210 @@ void fake_write8(uint32_t offset, uint8_t value)
     } else {
         fake.flash.SR |= STM32L4_FLASH_SR_PGSERR;
     }
+}
+
+/* ---- ECC and NMI ---- */
+
+uint32_t fake_ecc_address(uint32_t offset)
+{
+    if (offset >= fake.bank_size) {
+        return (offset - fake.bank_size) | STM32L4_FLASH_ECCR_BK_ECC;
+    }
+    return offset;
+}
+
+static void ecc_event(uint32_t flag, uint32_t offset)
+{
+    uint32_t eccr = fake.flash.ECCR;
+    if ((eccr & (STM32L4_FLASH_ECCR_ECCC | STM32L4_FLASH_ECCR_ECCD)) == 0u) {
+        /* The word's own address, not the double word's: the driver must not rely on the low bits. */
+        eccr = (eccr & STM32L4_FLASH_ECCR_ECCIE) | fake_ecc_address(offset);
+    }
+    fake.flash.ECCR = eccr | flag;
+}
+
+/* The core takes the NMI while it is asserted (ECCD set, or another source), one entry at a time; a handler that
+ * returns with ECCD still set is entered again at once. */
+static void take_nmi(void)
+{
+    if (fake.in_nmi) {
+        return; /* an NMI does not preempt itself */
+    }
+    for (int entries = 0; (fake.flash.ECCR & STM32L4_FLASH_ECCR_ECCD) != 0u || fake.nmi_other; entries++) {
+        if (entries == FAKE_NMI_STORM) {
+            misuse("NMI storm: the handler returns with ECCD set, the core never leaves the NMI");
+            fake.flash.ECCR &= ~STM32L4_FLASH_ECCR_ECCD;
+            break;
+        }
+        fake.nmi_other = 0; /* its source is a one-shot in this model */
+        fake.nmis++;
+        if (fake.nmi_handler == 0) {
+            misuse("NMI with no handler wired");
+            fake.flash.ECCR &= ~STM32L4_FLASH_ECCR_ECCD;
+            break;
+        }
+        fake.in_nmi = 1;
+        fake.nmi_handler();
+        fake.in_nmi = 0;
+    }
+}
+
+void moonboot_stm32l4_read_barrier(void)
+{
+    fake.barriers++;
+    if (fake.foreign_flag != 0u) {
+        ecc_event(fake.foreign_flag, fake.foreign_offset);
+        fake.foreign_flag = 0;
+    }
+    take_nmi();
+}
+
+void fake_system_reset(void)
+{
+    fake.resets++;
+    fake.flash.ECCR = 0; /* reset value */
+    fake.in_nmi = 0;
+    if (!fake.reset_armed) {
+        misuse("system reset with no reset point armed");
+        return;
+    }
+    fake.reset_armed = 0;
+    longjmp(fake.reset_jump, 1);
+}
+
+static uint32_t memory_read(uint32_t offset)
+{
+    uint32_t value;
+    memcpy(&value, fake.memory + offset, sizeof value);
+    switch (fake.ecc[offset / 8u]) {
+    case FAKE_ECC_SINGLE:
+        ecc_event(STM32L4_FLASH_ECCR_ECCC, offset);
+        return value; /* corrected */
+    case FAKE_ECC_DOUBLE:
+        ecc_event(STM32L4_FLASH_ECCR_ECCD, offset);
+        if (fake.nmi_timing == FAKE_NMI_AT_LOAD) {
+            take_nmi();
+        }
+        return value ^ 0x5A5A0F0Fu; /* the load completes with uncorrected data */
+    default:
+        return value;
+    }
+}
+
+static void flash_eccr_write(uint32_t value)
+{
+    uint32_t flags = value & (STM32L4_FLASH_ECCR_ECCC | STM32L4_FLASH_ECCR_ECCD);
+    fake.flash.ECCR = ((fake.flash.ECCR & ~flags) & ~STM32L4_FLASH_ECCR_ECCIE) | (value & STM32L4_FLASH_ECCR_ECCIE);
+    if ((fake.flash.ECCR & (STM32L4_FLASH_ECCR_ECCC | STM32L4_FLASH_ECCR_ECCD)) == 0u) {
+        fake.flash.ECCR &= STM32L4_FLASH_ECCR_ECCIE; /* the latch is free again */
+    }
+}
+
+/* ---- time, SysTick, USART receive ---- */
+
+static void advance(uint64_t cycles)
+{
+    if ((fake.systick.CSR & STM32L4_SYSTICK_CSR_ENABLE) != 0u) {
+        for (uint64_t i = 0; i < cycles; i++) {
+            if (fake.systick.CVR == 0u) {
+                fake.systick.CVR = fake.systick.RVR;
+            } else if (--fake.systick.CVR == 0u) {
+                fake.systick.CSR |= STM32L4_SYSTICK_CSR_COUNTFLAG;
+            }
+        }
+    }
+    fake.cycles += cycles;
+    if (fake.cycles >= fake.tc_at) {
+        fake.usart.ISR |= STM32L4_USART_ISR_TC;
+    }
+    while (fake.rx_next < fake.rx_count && fake.rx_at[fake.rx_next] <= fake.cycles) {
+        if ((fake.usart.ISR & STM32L4_USART_ISR_RXNE) != 0u) {
+            fake.usart.ISR |= STM32L4_USART_ISR_ORE; /* RDR still full: this byte is lost */
+            fake.rx_lost++;
+        } else if ((fake.usart.CR1 & (STM32L4_USART_CR1_UE | STM32L4_USART_CR1_RE)) ==
+                   (STM32L4_USART_CR1_UE | STM32L4_USART_CR1_RE)) {
+            fake.usart.RDR = fake.rx[fake.rx_next];
+            fake.usart.ISR |= STM32L4_USART_ISR_RXNE;
+        } else {
+            fake.rx_lost++; /* receiver off */
+        }
+        fake.rx_next++;
+    }
+}
+
+void fake_rx(uint8_t byte, uint64_t after_cycles)
+{
+    if (fake.rx_count < FAKE_RX_MAX) {
+        fake.rx[fake.rx_count] = byte;
+        fake.rx_at[fake.rx_count++] = fake.cycles + after_cycles;
+    }
+}
+
+static uint32_t systick_read(uint32_t offset)
+{
+    if (offset == 0x00u) {
+        fake.systick_reads++;
+        advance(FAKE_CSR_POLL_CYCLES);
+        uint32_t status = fake.systick.CSR;
+        fake.systick.CSR &= ~STM32L4_SYSTICK_CSR_COUNTFLAG;
+        return status;
+    }
+    return *(const uint32_t *)((const uint8_t *)&fake.systick + offset);
+}
+
+static void systick_write(uint32_t offset, uint32_t value)
+{
+    if (offset == 0x00u) {
+        fake.systick.CSR = (value & 0x7u) | (fake.systick.CSR & STM32L4_SYSTICK_CSR_COUNTFLAG);
+    } else if (offset == 0x04u) {
+        fake.systick.RVR = value & STM32L4_SYSTICK_RVR_MAX;
+    } else if (offset == 0x08u) {
+        fake.systick.CVR = 0; /* any write clears the counter and COUNTFLAG */
+        fake.systick.CSR &= ~STM32L4_SYSTICK_CSR_COUNTFLAG;
+    } else {
+        misuse("SysTick CALIB written");
+    }
+}
+
+static uint32_t usart_read(uint32_t offset)
+{
+    if (offset == 0x1Cu) {
+        advance(FAKE_ISR_POLL_CYCLES);
+        return fake.usart.ISR;
+    }
+    if (offset == 0x24u) {
+        fake.usart.ISR &= ~STM32L4_USART_ISR_RXNE;
+        return fake.usart.RDR;
+    }
+    return *(const uint32_t *)((const uint8_t *)&fake.usart + offset);
+}
+
+/* ---- GPIOC ---- */
+
+static uint32_t gpioc_read(uint32_t offset)
+{
+    if ((fake.rcc.AHB2ENR & STM32L4_RCC_AHB2ENR_GPIOEN(2)) == 0u) {
+        misuse("GPIOC read with its clock off");
+        return 0;
+    }
+    if (offset != 0x10u) {
+        return *(const uint32_t *)((const uint8_t *)&fake.gpioc + offset);
+    }
+    uint32_t mode = (fake.gpioc.MODER >> 26) & 3u;
+    uint32_t pull = (fake.gpioc.PUPDR >> 26) & 3u;
+    uint32_t level;
+    if (mode == 3u) {
+        level = 0; /* analog: the input trigger is off, IDR reads 0 */
+    } else if (fake.button_pressed) {
+        level = 0;
+    } else if (pull == 1u) {
+        level = 1;
+    } else if (pull == 2u) {
+        level = 0;
+    } else {
+        level = (uint32_t)(fake.floating_toggle++ & 1); /* floating */
+    }
+    return level << 13;
 }
 
 /* ---- IWDG ---- */
@@ -327,7 +544,16 @@ uint32_t moonboot_stm32l4_mmio_read32(const volatile uint32_t *address)
         return *(const uint32_t *)((const uint8_t *)&fake.flash + offset);
     }
     if (in_block(address, fake.memory, sizeof fake.memory)) {
-        return *(const uint32_t *)(uintptr_t)address;
+        return memory_read(block_offset(address, fake.memory));
+    }
+    if (in_block(address, &fake.systick, sizeof fake.systick)) {
+        return systick_read(block_offset(address, &fake.systick));
+    }
+    if (in_block(address, &fake.usart, sizeof fake.usart)) {
+        return usart_read(block_offset(address, &fake.usart));
+    }
+    if (in_block(address, &fake.gpioc, sizeof fake.gpioc)) {
+        return gpioc_read(block_offset(address, &fake.gpioc));
     }
     if (in_block(address, &fake.iwdg, sizeof fake.iwdg)) {
         uint32_t offset = block_offset(address, &fake.iwdg);
@@ -366,6 +592,9 @@ void moonboot_stm32l4_mmio_write32(volatile uint32_t *address, uint32_t value)
             break;
         case 0x14u:
             flash_cr_write(value);
+            break;
+        case 0x18u:
+            flash_eccr_write(value);
             break;
         default:
             misuse("unexpected FLASH register written");
@@ -408,9 +637,33 @@ void moonboot_stm32l4_mmio_write32(volatile uint32_t *address, uint32_t value)
         *(uint32_t *)((uint8_t *)&fake.gpioa + offset) = value;
         return;
     }
+    if (in_block(address, &fake.systick, sizeof fake.systick)) {
+        uint32_t offset = block_offset(address, &fake.systick);
+        record("SYST[0x%02x]=0x%08x", offset, value);
+        systick_write(offset, value);
+        return;
+    }
+    if (in_block(address, &fake.gpioc, sizeof fake.gpioc)) {
+        uint32_t offset = block_offset(address, &fake.gpioc);
+        record("GPIOC[0x%02x]=0x%08x", offset, value);
+        if ((fake.rcc.AHB2ENR & STM32L4_RCC_AHB2ENR_GPIOEN(2)) == 0u) {
+            misuse("GPIOC written with its clock off");
+            return;
+        }
+        *(uint32_t *)((uint8_t *)&fake.gpioc + offset) = value;
+        return;
+    }
     if (in_block(address, &fake.usart, sizeof fake.usart)) {
         uint32_t offset = block_offset(address, &fake.usart);
         record("USART[0x%02x]=0x%08x", offset, value);
+        if (offset == 0x20u) {
+            fake.usart.ISR &= ~(value & STM32L4_USART_ICR_RX_ERRORS); /* ICR: write 1 to clear */
+            return;
+        }
+        if (offset == 0x1Cu || offset == 0x24u) {
+            misuse("USART ISR or RDR written");
+            return;
+        }
         if (offset == 0x0Cu && (fake.usart.CR1 & STM32L4_USART_CR1_UE) != 0u) {
             misuse("USART BRR written while UE");
         }
@@ -422,6 +675,8 @@ void moonboot_stm32l4_mmio_write32(volatile uint32_t *address, uint32_t value)
             if (fake.tx_length < (int)sizeof fake.tx - 1) {
                 fake.tx[fake.tx_length++] = (char)value;
             }
+            fake.usart.ISR &= ~STM32L4_USART_ISR_TC; /* until this byte has been shifted out */
+            fake.tc_at = fake.cycles + FAKE_BYTE_CYCLES;
         }
         *(uint32_t *)((uint8_t *)&fake.usart + offset) = value;
         return;

@@ -12,7 +12,7 @@ failed=0
 pass() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 
-drivers=(stm32l4_flash.c stm32l4_clock.c stm32l4_console.c stm32l4_watchdog.c stm32l4_geometry.c)
+drivers=(stm32l4_flash.c stm32l4_clock.c stm32l4_console.c stm32l4_watchdog.c stm32l4_geometry.c stm32l4_button.c)
 
 # 1. Host tests.
 if gcc -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -54,6 +54,21 @@ for source in "$board"/*.c "$root/src/runtime/libc/mem.c"; do
     fi
 done
 
+# The flash driver's guarded loads: no LDRD or LDM among the instructions just before each DSB. An LDM or LDRD
+# interrupted by the ECC NMI may restart from its first load, fault again and never get past it.
+if [[ -f $out/stm32l4_flash.o ]]; then
+    loads=$(arm-none-eabi-objdump -d "$out/stm32l4_flash.o" | awk '
+        /^ +[0-9a-f]+:/ { line[++n] = $0 }
+        /\tdsb\t/ { count++; for (i = n - 6; i < n; i++) if (i > 0 && line[i] ~ /\t(ldrd|ldm)/) bad++ }
+        END { printf "%d %d\n", count, bad }')
+    if [[ ${loads% *} -ge 1 && ${loads#* } -eq 0 ]]; then
+        pass "no LDRD/LDM before the flash driver's barriers (${loads% *} barriers)"
+    else
+        arm-none-eabi-objdump -d "$out/stm32l4_flash.o" | grep -B6 dsb
+        fail "no LDRD/LDM before the flash driver's barriers (barriers, bad: $loads)"
+    fi
+fi
+
 # 3. Link a small program with the startup code; the vector table must sit at the flash origin.
 elf="$out/link-check.elf"
 if arm-none-eabi-gcc "${target[@]}" -I"$board" -I"$root/src/runtime/include" -c "$here/link/main.c" \
@@ -71,6 +86,14 @@ if arm-none-eabi-gcc "${target[@]}" -I"$board" -I"$root/src/runtime/include" -c 
         pass "vector table starts with _estack and Reset_Handler|1"
     else
         fail "vector table starts with _estack and Reset_Handler|1 (got '$words', expected '$expected')"
+    fi
+    nmi=$(arm-none-eabi-nm "$elf" | awk '$3 == "NMI_Handler" { print $1 }')
+    default=$(arm-none-eabi-nm "$elf" | awk '$3 == "Default_Handler" { print $1 }')
+    vector2=$(arm-none-eabi-objcopy -O binary -j .isr_vector "$elf" /dev/stdout | od -An -tx4 -j8 -N4 | xargs)
+    if [[ -n $nmi && $nmi != "$default" && $vector2 == $(printf '%08x' $((0x$nmi | 1))) ]]; then
+        pass "NMI vector is the board's NMI_Handler (flash ECC errors), not Default_Handler"
+    else
+        fail "NMI vector is the board's NMI_Handler (got $vector2, NMI_Handler $nmi, Default_Handler $default)"
     fi
     size=$(arm-none-eabi-objcopy -O binary -j .isr_vector "$elf" /dev/stdout | wc -c)
     if [[ $size -eq $(((16 + 91) * 4)) ]]; then pass "vector table has 16 + 91 entries"; else fail "vector table size $size"; fi

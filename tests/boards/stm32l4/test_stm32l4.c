@@ -1,5 +1,6 @@
 /* Host tests of the STM32L4 board code against the fake register block (fake_stm32l4.c).
  * The last line printed is "N passed, N failed". */
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -228,6 +229,7 @@ static void test_flash_geometry(void)
     CHECK(flash->read == moonboot_stm32l4_flash_read);
     CHECK(flash->program == moonboot_stm32l4_flash_program);
     CHECK(flash->erase_page == moonboot_stm32l4_flash_erase_page);
+    CHECK(flash->blank_check == moonboot_stm32l4_flash_blank_check);
     CHECK_EQ(fake.log_length, 0); /* init touches no register */
 }
 
@@ -565,6 +567,508 @@ static void test_flash_bank_size(void)
     CHECK_EQ(moonboot_stm32l4_bank_size(0x470, 2048, 0), MOONBOOT_STM32L4_BANK_UNSUPPORTED); /* L4R/L4S */
 }
 
+
+/* ---- ECC: uncorrectable reads become MOONBOOT_FLASH_ERROR_READ, programs never hit a double word twice ---- */
+
+/* What board.c's NMI_Handler does: the driver's read fault, or a system reset. */
+static void board_nmi(void)
+{
+    if (moonboot_stm32l4_flash_ecc_nmi(&driver)) {
+        return;
+    }
+    fake_system_reset();
+}
+
+/* statement must end in a system reset (from the NMI handler); the code after it never runs. */
+#define CHECK_RESETS(statement)                                                                                    \
+    do {                                                                                                            \
+        fake.reset_armed = 1;                                                                                       \
+        if (setjmp(fake.reset_jump) == 0) {                                                                         \
+            statement;                                                                                              \
+            printf("    %s:%d: no reset: %s\n", __FILE__, __LINE__, #statement);                                  \
+            current_failed = 1;                                                                                     \
+        }                                                                                                           \
+        fake.reset_armed = 0;                                                                                       \
+    } while (0)
+
+static void setup_ecc(enum fake_nmi_timing timing)
+{
+    setup_driver();
+    fake.nmi_handler = board_nmi;
+    fake.nmi_timing = timing;
+}
+
+static void test_fake_ecc_model(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.memory[0x100] = 0x12;
+    fake.ecc[0x100 / 8u] = FAKE_ECC_SINGLE;
+    fake.ecc[0x200 / 8u] = FAKE_ECC_DOUBLE;
+    /* A correction: data as stored, ECCC with the word's address; no NMI. */
+    CHECK_EQ(moonboot_stm32l4_mmio_read32((const volatile uint32_t *)(void *)(fake.memory + 0x104)), 0xFFFFFFFFu);
+    CHECK_EQ(fake.flash.ECCR, STM32L4_FLASH_ECCR_ECCC | 0x104u);
+    /* A double error while ECCC is still set: ECCD, but the address stays latched at the correction. */
+    (void)moonboot_stm32l4_mmio_read32((const volatile uint32_t *)(void *)(fake.memory + 0x200));
+    CHECK_EQ(fake.flash.ECCR, STM32L4_FLASH_ECCR_ECCD | STM32L4_FLASH_ECCR_ECCC | 0x104u);
+    CHECK_EQ(fake.nmis, 0); /* taken at the barrier in this timing */
+    /* Write 1 clears; 0 leaves; ECCIE is kept as written. */
+    moonboot_stm32l4_mmio_write32(&fake.flash.ECCR, STM32L4_FLASH_ECCR_ECCC | STM32L4_FLASH_ECCR_ECCIE);
+    CHECK_EQ(fake.flash.ECCR & (STM32L4_FLASH_ECCR_ECCD | STM32L4_FLASH_ECCR_ECCC | STM32L4_FLASH_ECCR_ECCIE),
+             STM32L4_FLASH_ECCR_ECCD | STM32L4_FLASH_ECCR_ECCIE);
+    moonboot_stm32l4_mmio_write32(&fake.flash.ECCR, STM32L4_FLASH_ECCR_ECCD);
+    CHECK_EQ(fake.flash.ECCR, 0);
+    /* Bank 2: ADDR_ECC counts from the bank, BK_ECC set. */
+    fake.ecc[(FAKE_FLASH_MEMORY_SIZE / 2u + 0x48u) / 8u] = FAKE_ECC_SINGLE;
+    (void)moonboot_stm32l4_mmio_read32((const volatile uint32_t *)(void *)(fake.memory + FAKE_FLASH_MEMORY_SIZE / 2u + 0x48u));
+    CHECK_EQ(fake.flash.ECCR, STM32L4_FLASH_ECCR_ECCC | STM32L4_FLASH_ECCR_BK_ECC | 0x48u);
+    /* An erase of the page clears its marks. */
+    fake.flash.ECCR = 0;
+    CHECK_EQ(driver.flash.erase_page(&driver, 0), MOONBOOT_FLASH_OK);
+    CHECK_EQ(fake.ecc[0x200 / 8u], FAKE_ECC_OK);
+}
+
+static void nmi_returns_without_clearing(void)
+{
+}
+
+static void test_fake_nmi_storm_without_clearing(void)
+{
+    /* A handler that returns without clearing ECCD is entered again at once, forever on the real core: misuse. */
+    fake.nmi_handler = nmi_returns_without_clearing;
+    fake.ecc[0] = FAKE_ECC_DOUBLE;
+    (void)moonboot_stm32l4_mmio_read32((const volatile uint32_t *)(void *)fake.memory);
+    moonboot_stm32l4_read_barrier();
+    CHECK_EQ(fake.nmis, FAKE_NMI_STORM);
+    CHECK_EQ(fake.misuse, 1);
+    CHECK(strstr(fake.misuse_text, "NMI storm") != NULL);
+    fake.misuse = 0;
+}
+
+static void test_flash_read_unaligned(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fill(fake.memory + 0x300, 64, 11);
+    for (uint32_t offset = 0x300; offset < 0x310; offset++) {
+        for (uint32_t length = 1; length <= 24; length++) {
+            uint8_t buffer[32];
+            memset(buffer, 0xEE, sizeof buffer);
+            CHECK_EQ(driver.flash.read(&driver, offset, buffer + 1, length), MOONBOOT_FLASH_OK);
+            CHECK(memcmp(buffer + 1, fake.memory + offset, length) == 0);
+            CHECK_EQ(buffer[0], 0xEE); /* nothing written around the buffer */
+            CHECK_EQ(buffer[1 + length], 0xEE);
+        }
+    }
+    CHECK(fake.barriers > 0); /* every double word ends with the barrier */
+}
+
+/* A read over a torn double word returns MOONBOOT_FLASH_ERROR_READ and leaves ECCD clear, for either NMI timing. */
+static void check_read_fault(enum fake_nmi_timing timing, uint32_t torn)
+{
+    setup_ecc(timing);
+    fill(fake.memory + torn - 0x40, 0x80, 5);
+    fake.ecc[torn / 8u] = FAKE_ECC_DOUBLE;
+    uint8_t buffer[0x80];
+    CHECK_EQ(driver.flash.read(&driver, torn - 0x40 + 3, buffer, 0x70), MOONBOOT_FLASH_ERROR_READ);
+    CHECK_EQ(fake.barriers, 0x40 / 8 + 1); /* stops at the torn double word, the 9th */
+    CHECK(fake.nmis >= 1);
+    CHECK_EQ(fake.resets, 0);
+    CHECK_EQ(fake.flash.ECCR & STM32L4_FLASH_ECCR_ECCD, 0);
+    /* ECCR as the handler found it: ECCD and an address in the torn double word (the fake latches the word's own). */
+    CHECK_EQ(driver.last_ecc & ~(STM32L4_FLASH_ECCR_ECCIE | 7u), STM32L4_FLASH_ECCR_ECCD | fake_ecc_address(torn));
+    CHECK_EQ(driver.reading, 0);
+    /* The next read of readable flash works; the same torn double word fails again, with no reset. */
+    CHECK_EQ(driver.flash.read(&driver, torn - 0x40, buffer, 0x40), MOONBOOT_FLASH_OK);
+    CHECK(memcmp(buffer, fake.memory + torn - 0x40, 0x40) == 0);
+    CHECK_EQ(driver.flash.read(&driver, torn + 4, buffer, 4), MOONBOOT_FLASH_ERROR_READ);
+    CHECK_EQ(fake.resets, 0);
+}
+
+static void test_flash_read_fault_at_barrier(void)
+{
+    check_read_fault(FAKE_NMI_AT_BARRIER, 0x1040);
+}
+
+static void test_flash_read_fault_at_load(void)
+{
+    check_read_fault(FAKE_NMI_AT_LOAD, 0x1040);
+}
+
+static void test_flash_read_fault_bank2(void)
+{
+    check_read_fault(FAKE_NMI_AT_BARRIER, FAKE_FLASH_MEMORY_SIZE / 2u + 0x2008u);
+}
+
+static void test_flash_read_fault_resets_data_cache(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.flash.ACR = STM32L4_FLASH_ACR_ICEN | STM32L4_FLASH_ACR_DCEN;
+    fake.ecc[0x80 / 8u] = FAKE_ECC_DOUBLE;
+    uint8_t buffer[8];
+    CHECK_EQ(driver.flash.read(&driver, 0x80, buffer, 8), MOONBOOT_FLASH_ERROR_READ);
+    int off = fake_find("ACR=0x00000200", 0);
+    int reset = fake_find("ACR=0x00001200", off);
+    int on = fake_find("ACR=0x00000600", reset);
+    CHECK(off >= 0 && reset > off && on > reset);
+    CHECK_EQ(fake.flash.ACR, 0x600u);
+}
+
+static void test_flash_read_single_error_is_data(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fill(fake.memory + 0x400, 16, 2);
+    fake.ecc[0x408 / 8u] = FAKE_ECC_SINGLE;
+    uint8_t buffer[16];
+    CHECK_EQ(driver.flash.read(&driver, 0x400, buffer, 16), MOONBOOT_FLASH_OK);
+    CHECK(memcmp(buffer, fake.memory + 0x400, 16) == 0);
+    CHECK_EQ(fake.nmis, 0);
+}
+
+static void test_flash_read_stale_correction_cleared(void)
+{
+    /* A correction flagged long ago (ECCC, say in code) would keep ADDR_ECC latched at its address; the driver clears
+     * it before reading, so the double error is recognised as its own instead of resetting the part. */
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.flash.ECCR = STM32L4_FLASH_ECCR_ECCC | 0x7000u;
+    fake.ecc[0x900 / 8u] = FAKE_ECC_DOUBLE;
+    uint8_t buffer[8];
+    CHECK_EQ(driver.flash.read(&driver, 0x900, buffer, 8), MOONBOOT_FLASH_ERROR_READ);
+    CHECK_EQ(fake.resets, 0);
+    CHECK(fake_find("ECCR=0x40000000", 0) >= 0);
+}
+
+static void test_flash_nmi_outside_a_read_resets(void)
+{
+    /* An ECC double error in a load that is not the driver's (code, or a pointer into flash): reset, ECCR untouched
+     * by the handler. */
+    setup_ecc(FAKE_NMI_AT_LOAD);
+    fake.ecc[0x500 / 8u] = FAKE_ECC_DOUBLE;
+    CHECK_RESETS((void)moonboot_stm32l4_mmio_read32((const volatile uint32_t *)(void *)(fake.memory + 0x500)));
+    CHECK_EQ(fake.resets, 1);
+    CHECK_EQ(fake_find("ECCR=0x80000000", 0), -1);
+}
+
+static void test_flash_nmi_for_another_address_resets(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    /* The double word being read is fine; an instruction fetch elsewhere fails during the read. */
+    fake.foreign_flag = STM32L4_FLASH_ECCR_ECCD;
+    fake.foreign_offset = 0x1800;
+    uint8_t buffer[8];
+    CHECK_RESETS((void)driver.flash.read(&driver, 0xA00, buffer, 8));
+    CHECK_EQ(fake.resets, 1);
+    CHECK_EQ(driver.read_fault, 0);
+}
+
+static void test_flash_other_nmi_during_read_resets(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.nmi_other = 1; /* say the clock security system */
+    uint8_t buffer[8];
+    CHECK_RESETS((void)driver.flash.read(&driver, 0xA00, buffer, 8));
+    CHECK_EQ(fake.resets, 1);
+    /* The system flash is not ours either. */
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.flash.ECCR = STM32L4_FLASH_ECCR_ECCD | STM32L4_FLASH_ECCR_SYSF_ECC | 0xA00u;
+    CHECK_RESETS((void)driver.flash.read(&driver, 0xA00, buffer, 8));
+    CHECK_EQ(fake.resets, 2);
+}
+
+static void test_flash_ecc_nmi_when_idle(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.flash.ECCR = STM32L4_FLASH_ECCR_ECCD | 0x10u;
+    CHECK_EQ(moonboot_stm32l4_flash_ecc_nmi(&driver), 0);
+    CHECK_EQ(fake.flash.ECCR, STM32L4_FLASH_ECCR_ECCD | 0x10u);
+    CHECK_EQ(fake.log_length, 0);
+    fake.flash.ECCR = 0;
+}
+
+static void test_flash_blank_check(void)
+{
+    setup_ecc(FAKE_NMI_AT_LOAD);
+    const moonboot_flash *flash = &driver.flash;
+    CHECK_EQ(flash->blank_check(&driver, 0x2000, 2048), 1);
+    CHECK_EQ(flash->blank_check(&driver, 0x2000, 0), 1);
+    CHECK_EQ(flash->blank_check(&driver, FAKE_FLASH_MEMORY_SIZE - 8u, 16), MOONBOOT_FLASH_ERROR_BOUNDS);
+    fake.memory[0x2013] = 0x7F;
+    CHECK_EQ(flash->blank_check(&driver, 0x2000, 32), 0);
+    CHECK_EQ(flash->blank_check(&driver, 0x2014, 4), 1); /* unaligned: only the bytes asked for */
+    /* A torn double word: 0, without a reset, and ECCD cleared. */
+    fake.ecc[0x2040 / 8u] = FAKE_ECC_DOUBLE;
+    CHECK_EQ(flash->blank_check(&driver, 0x2020, 64), 0);
+    CHECK_EQ(fake.resets, 0);
+    CHECK_EQ(fake.flash.ECCR & STM32L4_FLASH_ECCR_ECCD, 0);
+    /* ECC bits written under data that still reads 0xFF show as a correction at that double word. */
+    fake.ecc[0x2080 / 8u] = FAKE_ECC_SINGLE;
+    CHECK_EQ(flash->blank_check(&driver, 0x2080, 8), 0);
+    CHECK_EQ(fake.flash.ECCR & STM32L4_FLASH_ECCR_ECCC, 0);
+    CHECK_EQ(flash->blank_check(&driver, 0x2088, 8), 1);
+}
+
+static void test_flash_blank_check_foreign_correction(void)
+{
+    /* A correction of another load (code, say) took the latch during the driver's load: the double word is loaded
+     * once more rather than declared used. */
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.foreign_flag = STM32L4_FLASH_ECCR_ECCC;
+    fake.foreign_offset = 0x6000;
+    CHECK_EQ(moonboot_stm32l4_flash_blank_check(&driver, 0x2200, 8), 1);
+    CHECK_EQ(fake.barriers, 2);
+    CHECK_EQ(fake.flash.ECCR, 0);
+    /* The same correction reported at this double word: ECC bits written, not blank. */
+    fake.foreign_flag = STM32L4_FLASH_ECCR_ECCC;
+    fake.foreign_offset = 0x2204;
+    CHECK_EQ(moonboot_stm32l4_flash_blank_check(&driver, 0x2200, 8), 0);
+    /* A bank-2 address with the same low bits is another double word. */
+    fake.foreign_flag = STM32L4_FLASH_ECCR_ECCC;
+    fake.foreign_offset = FAKE_FLASH_MEMORY_SIZE / 2u + 0x2200u;
+    CHECK_EQ(moonboot_stm32l4_flash_blank_check(&driver, 0x2200, 8), 1);
+}
+
+static void test_flash_program_refuses_torn_double_word(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    fake.ecc[0x3008 / 8u] = FAKE_ECC_DOUBLE; /* a cut program: reads 0xFF, ECC does not match */
+    fake.programmed[0x3008 / 8u] = 1;
+    uint8_t data[24];
+    fill(data, sizeof data, 3);
+    CHECK_EQ(driver.flash.program(&driver, 0x3000, data, sizeof data), MOONBOOT_FLASH_ERROR_NOT_ERASED);
+    CHECK_EQ(fake.resets, 0);
+    CHECK_EQ(fake_find(KEY1, 0), -1); /* refused before unlocking */
+    CHECK(all_bytes(0x3000, 24, 0xFF));
+    /* A correction (ECC bits only) is refused as well. */
+    fake.ecc[0x3108 / 8u] = FAKE_ECC_SINGLE;
+    CHECK_EQ(driver.flash.program(&driver, 0x3100, data, 16), MOONBOOT_FLASH_ERROR_NOT_ERASED);
+    CHECK_EQ(fake.programs, 0);
+    /* After the page's erase both are blank and programmable. */
+    CHECK_EQ(driver.flash.erase_page(&driver, 0x3000), MOONBOOT_FLASH_OK);
+    CHECK_EQ(driver.flash.program(&driver, 0x3000, data, sizeof data), MOONBOOT_FLASH_OK);
+    CHECK_EQ(driver.flash.program(&driver, 0x3100, data, 16), MOONBOOT_FLASH_OK);
+}
+
+static void test_flash_program_skips_erased_double_words(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    uint8_t data[24];
+    fill(data, sizeof data, 8);
+    memset(data + 8, 0xFF, 8);
+    CHECK_EQ(driver.flash.program(&driver, 0x3800, data, sizeof data), MOONBOOT_FLASH_OK);
+    CHECK(memcmp(fake.memory + 0x3800, data, sizeof data) == 0);
+    CHECK_EQ(fake.programs, 2);
+    CHECK_EQ(fake_find("MEM[0x003808]=0xffffffff", 0), -1);
+    /* Still blank, and programmable once, as ECC flash allows. */
+    CHECK_EQ(driver.flash.blank_check(&driver, 0x3808, 8), 1);
+    uint8_t later[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    CHECK_EQ(driver.flash.program(&driver, 0x3808, later, 8), MOONBOOT_FLASH_OK);
+    CHECK(memcmp(fake.memory + 0x3808, later, 8) == 0);
+    /* All 0xFF data is a no-op that touches nothing. */
+    memset(data, 0xFF, sizeof data);
+    fake_clear_log();
+    CHECK_EQ(driver.flash.program(&driver, 0x3900, data, sizeof data), MOONBOOT_FLASH_OK);
+    for (int i = 0; i < fake.log_length; i++) {
+        CHECK(strncmp(fake.log[i], "MEM[", 4) != 0);
+    }
+    CHECK_EQ(fake.programs, 3);
+}
+
+static void test_flash_failed_program_never_repeated(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    uint8_t data[16];
+    fill(data, sizeof data, 6);
+    /* The controller reports an error on the second double word: it counts as started, though it reads 0xFF. */
+    fake.busy_reads = 1;
+    CHECK_EQ(driver.flash.program(&driver, 0x4000, data, 8), MOONBOOT_FLASH_OK);
+    fake.inject_flags = STM32L4_FLASH_SR_PROGERR;
+    CHECK_EQ(driver.flash.program(&driver, 0x4008, data + 8, 8), MOONBOOT_FLASH_ERROR_HARDWARE);
+    CHECK(all_bytes(0x4008, 8, 0xFF));
+    CHECK_EQ(driver.flash.blank_check(&driver, 0x4008, 8), 0);
+    fake_clear_log();
+    CHECK_EQ(driver.flash.program(&driver, 0x4008, data + 8, 8), MOONBOOT_FLASH_ERROR_NOT_ERASED);
+    CHECK_EQ(fake.log_length, 0);
+    /* Its neighbour in the page is not affected; the erase of the page forgets it. */
+    CHECK_EQ(driver.flash.blank_check(&driver, 0x4010, 8), 1);
+    CHECK_EQ(driver.flash.erase_page(&driver, 0x4000), MOONBOOT_FLASH_OK);
+    CHECK_EQ(driver.flash.blank_check(&driver, 0x4008, 8), 1);
+    CHECK_EQ(driver.flash.program(&driver, 0x4008, data + 8, 8), MOONBOOT_FLASH_OK);
+}
+
+static void test_flash_program_torn_by_the_hardware(void)
+{
+    /* SR says done but the double word reads back as an ECC double error: a hardware error, never a reset, and the
+     * double word is not programmed again before an erase. */
+    setup_ecc(FAKE_NMI_AT_LOAD);
+    uint8_t data[16];
+    fill(data, sizeof data, 4);
+    fake.program_tears = 1;
+    CHECK_EQ(driver.flash.program(&driver, 0x4800, data, 16), MOONBOOT_FLASH_ERROR_HARDWARE);
+    CHECK_EQ(fake.resets, 0);
+    CHECK_EQ(fake.programs, 1); /* stopped after the first */
+    CHECK(locked());
+    CHECK_EQ(driver.flash.program(&driver, 0x4800, data, 16), MOONBOOT_FLASH_ERROR_NOT_ERASED);
+}
+
+static void test_flash_suspects_are_bounded(void)
+{
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    uint8_t data[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    fake.busy_reads = 1;
+    for (uint32_t i = 0; i <= MOONBOOT_STM32L4_FLASH_SUSPECTS; i++) {
+        fake.inject_flags = STM32L4_FLASH_SR_PROGERR;
+        CHECK_EQ(driver.flash.program(&driver, 0x5000 + 8u * i, data, 8), MOONBOOT_FLASH_ERROR_HARDWARE);
+    }
+    /* The last MOONBOOT_STM32L4_FLASH_SUSPECTS are remembered; the oldest is forgotten (documented limit). */
+    for (uint32_t i = 1; i <= MOONBOOT_STM32L4_FLASH_SUSPECTS; i++) {
+        CHECK_EQ(driver.flash.blank_check(&driver, 0x5000 + 8u * i, 8), 0);
+    }
+    CHECK_EQ(driver.flash.blank_check(&driver, 0x5000, 8), 1);
+}
+
+static void test_flash_erase_verify_fault(void)
+{
+    /* An erase that leaves an unreadable double word (it would not on a healthy part) is a hardware error. */
+    setup_ecc(FAKE_NMI_AT_BARRIER);
+    CHECK_EQ(driver.flash.erase_page(&driver, 0x5800), MOONBOOT_FLASH_OK);
+    fake.ecc[0x5900 / 8u] = FAKE_ECC_DOUBLE;
+    CHECK_EQ(moonboot_stm32l4_flash_blank_check(&driver, 0x5800, 2048), 0);
+    CHECK_EQ(fake.resets, 0);
+}
+
+/* ---- console input ---- */
+
+#define MS(n) ((uint64_t)(n) * 4000u) /* core cycles at 4 MHz */
+
+static void console_up(void)
+{
+    CHECK_EQ(moonboot_stm32l4_console_setup(&fake.rcc, &fake.gpioa, &fake.usart, 4000000u, 115200u), 0);
+    fake_clear_log();
+}
+
+static void test_getc_byte_waiting(void)
+{
+    console_up();
+    fake_rx('A', 0);
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 100), 'A');
+    CHECK_EQ(fake.systick_reads, 0); /* a byte already there needs no timer */
+    CHECK_EQ(fake.usart.ISR & STM32L4_USART_ISR_RXNE, 0);
+    fake_rx(0xFE, 0);
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 0), 0xFE); /* 0..255, not negative */
+}
+
+static void test_getc_waits_for_a_byte(void)
+{
+    console_up();
+    fake_rx(0x42, MS(3));
+    uint64_t start = fake.cycles;
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 5), 0x42);
+    CHECK(fake.cycles - start >= MS(3) && fake.cycles - start < MS(3) + 200u);
+    CHECK_EQ(fake.systick.CSR & STM32L4_SYSTICK_CSR_ENABLE, 0); /* SysTick left off */
+    CHECK_EQ(fake.systick.RVR, 3999);
+}
+
+static void test_getc_timeout(void)
+{
+    console_up();
+    fake_rx(0x42, MS(30));
+    uint64_t start = fake.cycles;
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 20), -1);
+    uint64_t waited = fake.cycles - start;
+    CHECK(waited >= MS(20) && waited < MS(21));
+    CHECK_EQ(fake.systick.CSR & STM32L4_SYSTICK_CSR_ENABLE, 0);
+    /* The byte still comes later. */
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 20), 0x42);
+    /* Timeout 0 looks once and starts no timer. */
+    int reads = fake.systick_reads;
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 0), -1);
+    CHECK_EQ(fake.systick_reads, reads);
+    CHECK_EQ(fake_find("SYST[0x00]=0x00000005", 0) >= 0, 1);
+    /* At 80 MHz the millisecond is 80000 cycles. */
+    fake_clear_log();
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 80000000u, 1), -1);
+    CHECK(fake_find("SYST[0x04]=0x0001387f", 0) >= 0);
+}
+
+static void test_getc_overrun_cleared(void)
+{
+    console_up();
+    fake_rx('x', 0);
+    fake_rx('y', 10); /* arrives while 'x' is still unread: overrun, 'y' lost */
+    fake.cycles += 100;
+    fake_rx('z', 1000);
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 5), 'x');
+    CHECK_EQ(fake.rx_lost, 1);
+    CHECK(fake_find("USART[0x20]=0x00000008", 0) >= 0); /* ORECF */
+    CHECK_EQ(fake.usart.ISR & STM32L4_USART_ISR_ORE, 0);
+    CHECK_EQ(moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 5), 'z');
+}
+
+static void test_getc_frame_of_bytes(void)
+{
+    console_up();
+    /* A frame at 115200 baud: one byte every 350 cycles, each read within its byte time. */
+    static const char frame[] = "\x06\x09" "AAAAAAAAAAAA==\n";
+    for (unsigned i = 0; i < sizeof frame - 1; i++) {
+        fake_rx((uint8_t)frame[i], FAKE_BYTE_CYCLES * (i + 1u));
+    }
+    char got[sizeof frame];
+    unsigned count = 0;
+    int c;
+    while (count < sizeof frame - 1 && (c = moonboot_stm32l4_usart_getc(&fake.usart, &fake.systick, 4000000u, 2)) >= 0) {
+        got[count++] = (char)c;
+    }
+    CHECK_EQ(count, sizeof frame - 1);
+    CHECK(memcmp(got, frame, sizeof frame - 1) == 0);
+    CHECK_EQ(fake.rx_lost, 0);
+}
+
+static void test_usart_flush(void)
+{
+    console_up();
+    moonboot_stm32l4_usart_putc(&fake.usart, '\n'); /* raw: no '\r' added at this level */
+    CHECK_EQ(fake.usart.ISR & STM32L4_USART_ISR_TC, 0);
+    uint64_t start = fake.cycles;
+    moonboot_stm32l4_usart_flush(&fake.usart);
+    CHECK(fake.usart.ISR & STM32L4_USART_ISR_TC);
+    CHECK(fake.cycles - start >= FAKE_BYTE_CYCLES);
+    CHECK_EQ(fake.tx_length, 1);
+    CHECK_EQ(fake.tx[0], '\n');
+}
+
+/* ---- recovery button ---- */
+
+static int button(void)
+{
+    return moonboot_stm32l4_button_pressed(&fake.rcc, &fake.gpioc, 2, 13, MOONBOOT_STM32L4_PULL_UP, 1);
+}
+
+static void test_button(void)
+{
+    fake.button_pressed = 1;
+    CHECK_EQ(button(), 1);
+    fake.button_pressed = 0;
+    CHECK_EQ(button(), 0);
+    /* Left as found: analog, no pull, clock off. */
+    CHECK_EQ(fake.gpioc.MODER, 0xFFFFFFFFu);
+    CHECK_EQ(fake.gpioc.PUPDR, 0);
+    CHECK_EQ(fake.rcc.AHB2ENR, 0);
+    CHECK(fake_find("RCC[0x4c]=0x00000004", 0) >= 0);
+    CHECK(fake_find("GPIOC[0x0c]=0x04000000", 0) >= 0); /* pull-up on PC13 */
+    CHECK(fake_find("GPIOC[0x00]=0xf3ffffff", 0) >= 0); /* PC13 input */
+    /* A clock that was on stays on. */
+    fake.rcc.AHB2ENR = STM32L4_RCC_AHB2ENR_GPIOEN(2) | STM32L4_RCC_AHB2ENR_GPIOAEN;
+    fake.button_pressed = 1;
+    CHECK_EQ(button(), 1);
+    CHECK_EQ(fake.rcc.AHB2ENR, STM32L4_RCC_AHB2ENR_GPIOEN(2) | STM32L4_RCC_AHB2ENR_GPIOAEN);
+}
+
+static void test_button_floating_is_not_pressed(void)
+{
+    /* Without a pull a floating pin reads noise: 16 agreeing samples are needed. */
+    CHECK_EQ(moonboot_stm32l4_button_pressed(&fake.rcc, &fake.gpioc, 2, 13, MOONBOOT_STM32L4_PULL_NONE, 1), 0);
+    fake.button_pressed = 1;
+    CHECK_EQ(moonboot_stm32l4_button_pressed(&fake.rcc, &fake.gpioc, 2, 13, MOONBOOT_STM32L4_PULL_NONE, 1), 1);
+}
+
 /* ---- watchdog ---- */
 
 static void test_iwdg_divider(void)
@@ -717,12 +1221,41 @@ int main(void)
     run("flash: D cache off, reset, on around a program", test_flash_data_cache_during_program);
     run("flash: erase, program in chunks, read back", test_flash_round_trip);
     run("flash: bank size from DEV_ID, flash size, DUALBANK", test_flash_bank_size);
+    run("fake: ECC correction, double error, latch, write-1-to-clear, bank 2, erase", test_fake_ecc_model);
+    run("fake: an NMI left with ECCD set re-enters forever (misuse)", test_fake_nmi_storm_without_clearing);
+    run("ecc: reads at every alignment go through the barrier", test_flash_read_unaligned);
+    run("ecc: torn double word -> ERROR_READ, ECCD cleared (NMI at the barrier)", test_flash_read_fault_at_barrier);
+    run("ecc: torn double word -> ERROR_READ, ECCD cleared (NMI at the load)", test_flash_read_fault_at_load);
+    run("ecc: torn double word in bank 2 (BK_ECC)", test_flash_read_fault_bank2);
+    run("ecc: the data cache is reset after a read fault", test_flash_read_fault_resets_data_cache);
+    run("ecc: a corrected single error is data", test_flash_read_single_error_is_data);
+    run("ecc: a stale ECCC is cleared so ADDR_ECC latches the read", test_flash_read_stale_correction_cleared);
+    run("ecc: a double error outside the driver's read resets", test_flash_nmi_outside_a_read_resets);
+    run("ecc: a double error at another address during a read resets", test_flash_nmi_for_another_address_resets);
+    run("ecc: other NMIs (clock security, system flash) reset", test_flash_other_nmi_during_read_resets);
+    run("ecc: the handler leaves ECCR alone when no read runs", test_flash_ecc_nmi_when_idle);
+    run("ecc: blank_check: data, torn, corrected, bounds", test_flash_blank_check);
+    run("ecc: blank_check reloads after a foreign correction", test_flash_blank_check_foreign_correction);
+    run("ecc: program refuses torn and corrected double words", test_flash_program_refuses_torn_double_word);
+    run("ecc: program leaves all-0xFF double words erased", test_flash_program_skips_erased_double_words);
+    run("ecc: a failed double word is not programmed again before an erase", test_flash_failed_program_never_repeated);
+    run("ecc: a program that reads back torn is a hardware error", test_flash_program_torn_by_the_hardware);
+    run("ecc: remembered failures are bounded", test_flash_suspects_are_bounded);
+    run("ecc: an unreadable double word after an erase is not blank", test_flash_erase_verify_fault);
     run("iwdg: prescaler and reload for every timeout", test_iwdg_divider);
     run("iwdg: start sequence", test_iwdg_start_sequence);
     run("iwdg: feed", test_iwdg_feed);
     run("usart: BRR", test_usart_brr);
     run("console: USART2 on PA2/PA3 AF7 at 115200", test_console_setup);
     run("console: putc", test_console_putc);
+    run("console: getc returns a waiting byte at once", test_getc_byte_waiting);
+    run("console: getc waits for a byte (SysTick, left off)", test_getc_waits_for_a_byte);
+    run("console: getc times out after timeout_ms; 0 does not wait", test_getc_timeout);
+    run("console: getc clears an overrun", test_getc_overrun_cleared);
+    run("console: getc keeps up with a 115200-baud frame", test_getc_frame_of_bytes);
+    run("console: flush waits for TC", test_usart_flush);
+    run("button: pressed, released, GPIOC and RCC restored", test_button);
+    run("button: a floating pin is not a press", test_button_floating_is_not_pressed);
     run("clock: from reset", test_clock_from_reset);
     run("clock: back to MSI 4 MHz from PLL", test_clock_from_pll);
     printf("%d passed, %d failed\n", passed, failed);

@@ -9,6 +9,7 @@
 #define GPIOA ((volatile stm32l4_gpio_regs *)STM32L4_GPIOA_BASE)
 #define USART2 ((volatile stm32l4_usart_regs *)STM32L4_USART2_BASE)
 #define IWDG ((volatile stm32l4_iwdg_regs *)STM32L4_IWDG_BASE)
+#define SYSTICK ((volatile stm32l4_systick_regs *)STM32L4_SYSTICK_CSR)
 #define REG32(address) (*(volatile uint32_t *)(address))
 
 /* ---- clocks ---- */
@@ -52,6 +53,19 @@ void moonboot_board_put_hex(uint32_t value)
     }
 }
 
+void moonboot_board_write(const void *data, uint32_t length)
+{
+    const uint8_t *bytes = data;
+    for (uint32_t i = 0; i < length; i++) {
+        moonboot_stm32l4_usart_putc(USART2, (char)bytes[i]);
+    }
+}
+
+int moonboot_board_getc(uint32_t timeout_ms)
+{
+    return moonboot_stm32l4_usart_getc(USART2, SYSTICK, moonboot_board_clock_hz(), timeout_ms);
+}
+
 void moonboot_board_put_dec(uint32_t value)
 {
     char digits[10];
@@ -81,9 +95,27 @@ void moonboot_board_watchdog_stop(void)
     moonboot_stm32l4_iwdg_feed(IWDG);
 }
 
+/* ---- recovery entry ---- */
+int moonboot_board_recovery_button(void)
+{
+#ifdef MOONBOOT_STM32L4_RECOVERY_BUTTON_NONE
+    return 0;
+#else
+    return moonboot_stm32l4_button_pressed(
+        RCC, (volatile stm32l4_gpio_regs *)STM32L4_GPIO_BASE(MOONBOOT_STM32L4_RECOVERY_BUTTON_PORT),
+        MOONBOOT_STM32L4_RECOVERY_BUTTON_PORT, MOONBOOT_STM32L4_RECOVERY_BUTTON_PIN,
+        MOONBOOT_STM32L4_RECOVERY_BUTTON_PULL, MOONBOOT_STM32L4_RECOVERY_BUTTON_ACTIVE_LOW);
+#endif
+}
+
 /* ---- reset ---- */
 void moonboot_board_reset(void)
 {
+    /* The last bytes written (a recovery response, a log line) leave the USART before it is reset with the chip. */
+    if ((RCC->APB1ENR1 & STM32L4_RCC_APB1ENR1_USART2EN) != 0u &&
+        (USART2->CR1 & (STM32L4_USART_CR1_UE | STM32L4_USART_CR1_TE)) == (STM32L4_USART_CR1_UE | STM32L4_USART_CR1_TE)) {
+        moonboot_stm32l4_usart_flush(USART2);
+    }
     __asm__ volatile("dsb" ::: "memory");
     REG32(STM32L4_SCB_AIRCR) =
         STM32L4_AIRCR_VECTKEY | (REG32(STM32L4_SCB_AIRCR) & STM32L4_AIRCR_PRIGROUP_MASK) | STM32L4_AIRCR_SYSRESETREQ;
@@ -145,6 +177,17 @@ const moonboot_flash *moonboot_board_flash(uint32_t unit)
         }
     }
     return internal_state == 1 ? &internal_flash : 0;
+}
+
+/* An ECC double error in a read by the flash driver becomes MOONBOOT_FLASH_ERROR_READ of that read. Any other NMI
+ * (an ECC error in code or in a read that is not the driver's, the clock security system) resets the part: spinning
+ * would wait for a watchdog that may not run. Weak, so an application can handle its own NMIs. */
+__attribute__((weak)) void NMI_Handler(void)
+{
+    if (internal_state == 1 && moonboot_stm32l4_flash_ecc_nmi(&internal_driver)) {
+        return;
+    }
+    moonboot_board_reset();
 }
 
 /* ---- CPU ---- */

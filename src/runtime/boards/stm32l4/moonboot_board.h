@@ -8,6 +8,7 @@
  *   0x20000000  SRAM1. Not cleared by a reset, so the RAM state survives a warm reset.
  *   0x40004400  USART2 (console, PA2/PA3 AF7, 115200 8N1: the ST-LINK virtual COM port of a Nucleo-64).
  *   0x40003000  IWDG (independent watchdog on the LSI).
+ *   PC13        the recovery button (Nucleo-64 B1).
  * Clocks: MSI at 4 MHz (the reset default) for SYSCLK, HCLK, PCLK1 and PCLK2.
  * Written from the reference manual and tested against a fake register block on the host; not run on hardware here. */
 #ifndef MOONBOOT_BOARD_H
@@ -21,6 +22,18 @@
 #endif
 #ifndef MOONBOOT_STM32L4_CONSOLE_BAUD
 #define MOONBOOT_STM32L4_CONSOLE_BAUD 115200u
+#endif
+#ifndef MOONBOOT_STM32L4_RECOVERY_BUTTON_PORT
+#define MOONBOOT_STM32L4_RECOVERY_BUTTON_PORT 2u /* GPIOC */
+#endif
+#ifndef MOONBOOT_STM32L4_RECOVERY_BUTTON_PIN
+#define MOONBOOT_STM32L4_RECOVERY_BUTTON_PIN 13u
+#endif
+#ifndef MOONBOOT_STM32L4_RECOVERY_BUTTON_PULL
+#define MOONBOOT_STM32L4_RECOVERY_BUTTON_PULL 1u /* 0 none, 1 up, 2 down */
+#endif
+#ifndef MOONBOOT_STM32L4_RECOVERY_BUTTON_ACTIVE_LOW
+#define MOONBOOT_STM32L4_RECOVERY_BUTTON_ACTIVE_LOW 1
 #endif
 
 /* ---- clocks ---- */
@@ -38,6 +51,17 @@ void moonboot_board_puts(const char *s);
 /* "0x" and 8 hex digits */
 void moonboot_board_put_hex(uint32_t value);
 void moonboot_board_put_dec(uint32_t value);
+/* length bytes out as they are ('\n' stays '\n'): for framed protocols such as serial recovery. */
+void moonboot_board_write(const void *data, uint32_t length);
+/* One received byte (0..255), or -1 when none arrived within timeout_ms (0: no wait). Uses SysTick for the time and
+ * leaves it off. USART2 has no receive FIFO: call again within a byte time (87 us at 115200) while a frame arrives. */
+int moonboot_board_getc(uint32_t timeout_ms);
+
+/* ---- recovery entry ---- */
+/* 1 while the recovery button is held: by default the Nucleo-64's blue user button B1 on PC13 (active low, internal
+ * pull-up as well). Define MOONBOOT_STM32L4_RECOVERY_BUTTON_PORT/_PIN/_PULL/_ACTIVE_LOW for another pin, or
+ * MOONBOOT_STM32L4_RECOVERY_BUTTON_NONE for a board without one (always 0). Leaves GPIO and RCC as it found them. */
+int moonboot_board_recovery_button(void);
 
 /* ---- watchdog (IWDG, LSI about 32 kHz; timeouts 1 ms .. 32.768 s) ----
  * The timeout resets the system. Once started, the IWDG runs until the next reset, in the application too: whoever
@@ -48,13 +72,15 @@ void moonboot_board_watchdog_feed(void);
 void moonboot_board_watchdog_stop(void);
 
 /* ---- reset ---- */
-/* SCB->AIRCR SYSRESETREQ: a system reset; SRAM keeps its contents. */
+/* SCB->AIRCR SYSRESETREQ: a system reset; SRAM keeps its contents. Waits for the console to send its last byte. */
 __attribute__((noreturn)) void moonboot_board_reset(void);
 
 /* ---- flash ---- */
 /* The driver for a memory unit (unit 0: internal flash at 0x08000000), or 0 when the board has no such unit or the
  * part's flash organisation is not supported (see docs/boards/stm32l4.md). erase_page and program return
- * MOONBOOT_FLASH_ERROR_HARDWARE when FLASH_SR reports an error (write protection, programming sequence, ...). */
+ * MOONBOOT_FLASH_ERROR_HARDWARE when FLASH_SR reports an error (write protection, programming sequence, ...); read
+ * returns MOONBOOT_FLASH_ERROR_READ for an ECC double error (caught by this board's NMI_Handler); blank_check sees
+ * ECC bits written by a cut program. */
 const moonboot_flash *moonboot_board_flash(uint32_t unit);
 
 /* Counts of successful flash operations since power-up of this firmware run (for benchmarks). */

@@ -17,7 +17,7 @@ int main(void);
 
 void Reset_Handler(void);
 void Default_Handler(void);
-void NMI_Handler(void) __attribute__((weak, alias("Default_Handler")));
+void NMI_Handler(void); /* board.c: flash ECC errors become read errors, any other NMI resets */
 void HardFault_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void MemManage_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void BusFault_Handler(void) __attribute__((weak, alias("Default_Handler")));

@@ -1,4 +1,4 @@
-/* USART2 console on PA2/PA3 (RM0351 sections 6.4, 8.4 and 40.5). */
+/* USART2 console on PA2/PA3 (RM0351 sections 6.4, 8.4 and 40.5); receive with a SysTick timeout (ARMv7-M B3.3). */
 #include "stm32l4_periph.h"
 
 #define REG_READ(reg) MOONBOOT_MMIO_READ32(&(reg))
@@ -68,4 +68,53 @@ void moonboot_stm32l4_usart_putc(volatile stm32l4_usart_regs *usart, char c)
         }
     }
     REG_WRITE(usart->TDR, (uint8_t)c);
+}
+
+void moonboot_stm32l4_usart_flush(volatile stm32l4_usart_regs *usart)
+{
+    for (uint32_t polls = 0; polls < MOONBOOT_STM32L4_READY_POLLS; polls++) {
+        if ((REG_READ(usart->ISR) & STM32L4_USART_ISR_TC) != 0u) {
+            return;
+        }
+    }
+}
+
+int moonboot_stm32l4_usart_getc(volatile stm32l4_usart_regs *usart, volatile stm32l4_systick_regs *systick,
+                                uint32_t hclk_hz, uint32_t timeout_ms)
+{
+    uint32_t elapsed_ms = 0;
+    int counting = 0;
+    int result;
+    for (;;) {
+        uint32_t status = REG_READ(usart->ISR);
+        /* An overrun stops nothing but would stay flagged; noise, framing and parity errors come with RXNE and a
+         * byte that is returned all the same (the recovery protocol's CRC rejects its frame). */
+        if ((status & STM32L4_USART_ICR_RX_ERRORS) != 0u) {
+            REG_WRITE(usart->ICR, status & STM32L4_USART_ICR_RX_ERRORS);
+        }
+        if ((status & STM32L4_USART_ISR_RXNE) != 0u) {
+            result = (int)(REG_READ(usart->RDR) & 0xFFu);
+            break;
+        }
+        if (elapsed_ms >= timeout_ms) {
+            result = -1;
+            break;
+        }
+        if (!counting) {
+            /* 1 ms per SysTick period on HCLK; COUNTFLAG is set at each wrap and cleared by reading CSR. */
+            uint32_t cycles = hclk_hz / 1000u;
+            uint32_t reload = cycles > STM32L4_SYSTICK_RVR_MAX ? STM32L4_SYSTICK_RVR_MAX : cycles < 2u ? 1u : cycles - 1u;
+            REG_WRITE(systick->CSR, 0u);
+            REG_WRITE(systick->RVR, reload);
+            REG_WRITE(systick->CVR, 0u);
+            REG_WRITE(systick->CSR, STM32L4_SYSTICK_CSR_CLKSOURCE | STM32L4_SYSTICK_CSR_ENABLE);
+            counting = 1;
+        } else if ((REG_READ(systick->CSR) & STM32L4_SYSTICK_CSR_COUNTFLAG) != 0u) {
+            elapsed_ms++;
+        }
+    }
+    if (counting) {
+        REG_WRITE(systick->CSR, 0u);
+    }
+    return result;
 }

@@ -24,7 +24,26 @@ uint32_t moonboot_stm32l4_usart_brr(uint32_t kernel_clock_hz, uint32_t baud);
  * Returns 0, or -1 if the baud rate cannot be reached from this clock. */
 int moonboot_stm32l4_console_setup(volatile stm32l4_rcc_regs *rcc, volatile stm32l4_gpio_regs *gpioa,
                                    volatile stm32l4_usart_regs *usart, uint32_t pclk1_hz, uint32_t baud);
+/* One byte out as it is (no newline translation): waits for TXE (bounded), then writes TDR. */
 void moonboot_stm32l4_usart_putc(volatile stm32l4_usart_regs *usart, char c);
+/* Waits (bounded) until the last byte has left the shift register (TC), for example before a reset. */
+void moonboot_stm32l4_usart_flush(volatile stm32l4_usart_regs *usart);
+/* One received byte (0..255), or -1 when none arrived within timeout_ms (0: look once, do not wait). Times with
+ * SysTick on the processor clock (hclk_hz), which it leaves off; so not for an application running its own SysTick.
+ * The USART has a one-byte receive register and no FIFO: at 115200 baud a byte arrives every 87 us, so the caller
+ * must come back within that time while a frame is arriving (an overrun loses bytes; it is cleared here). */
+int moonboot_stm32l4_usart_getc(volatile stm32l4_usart_regs *usart, volatile stm32l4_systick_regs *systick,
+                                uint32_t hclk_hz, uint32_t timeout_ms);
+
+/* ---- a button at boot ---- */
+/* 1 when pin of GPIO port (0 = A, 1 = B, 2 = C, ...) reads as pressed in 16 samples in a row (low if active_low),
+ * else 0. The pin is an input with pull (0 none, 1 up, 2 down) while sampled; the port's MODER, PUPDR and clock
+ * enable are restored afterwards. */
+int moonboot_stm32l4_button_pressed(volatile stm32l4_rcc_regs *rcc, volatile stm32l4_gpio_regs *gpio, uint32_t port,
+                                    uint32_t pin, uint32_t pull, int active_low);
+#define MOONBOOT_STM32L4_PULL_NONE 0u
+#define MOONBOOT_STM32L4_PULL_UP 1u
+#define MOONBOOT_STM32L4_PULL_DOWN 2u
 
 /* ---- independent watchdog, LSI at 32 kHz nominal (the LSI varies by part and temperature: see the datasheet) ---- */
 /* Prescaler (PR) and reload (RLR) for a timeout: the smallest divider 4 << PR whose reload fits 12 bits, rounded up

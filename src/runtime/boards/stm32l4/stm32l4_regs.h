@@ -20,6 +20,16 @@ void moonboot_stm32l4_mmio_write32(volatile uint32_t *address, uint32_t value);
 #define MOONBOOT_MMIO_WRITE32(address, value) (*(address) = (value))
 #endif
 
+/* After the loads of a flash double word: DSB waits until they completed (so the flash interface has raised its ECC
+ * NMI if it is going to), ISB refetches what follows, so a pending NMI is taken before the next instruction. A host
+ * test supplies moonboot_stm32l4_read_barrier, where its fake delivers an NMI the way the core would. */
+#ifdef MOONBOOT_STM32L4_MMIO_HOOKS
+void moonboot_stm32l4_read_barrier(void);
+#define MOONBOOT_STM32L4_READ_BARRIER() moonboot_stm32l4_read_barrier()
+#else
+#define MOONBOOT_STM32L4_READ_BARRIER() __asm__ volatile("dsb\n\tisb" ::: "memory")
+#endif
+
 /* ---- FLASH interface (RM0351 section 3.7), base 0x40022000 ---- */
 typedef struct stm32l4_flash_regs {
     uint32_t ACR;      /* 0x00 access control: latency, prefetch, caches */
@@ -80,6 +90,20 @@ typedef struct stm32l4_flash_regs {
 #define STM32L4_FLASH_CR_OPTLOCK (1u << 30)
 #define STM32L4_FLASH_CR_LOCK (1u << 31)
 
+/* FLASH_ECCR (RM0351 3.7.7; ECC itself: 3.3.2). ADDR_ECC and BK_ECC are latched only while ECCC and ECCD are both
+ * clear, so a correction left flagged hides the address of a later double error. ECCD raises the NMI for as long
+ * as it is set: the NMI handler must clear it (write 1) or the core re-enters the handler forever. */
+#define STM32L4_FLASH_ECCR_ADDR_MASK 0x7FFFFu   /* bits 18:0: byte offset in the bank */
+#define STM32L4_FLASH_ECCR_BK_ECC (1u << 19)    /* 1: the error is in bank 2 */
+#define STM32L4_FLASH_ECCR_SYSF_ECC (1u << 20)  /* 1: in system flash, not in the user flash */
+#define STM32L4_FLASH_ECCR_ECCIE (1u << 24)     /* interrupt on ECCC */
+#define STM32L4_FLASH_ECCR_ECCC (1u << 30)      /* one bit corrected (write 1 to clear) */
+#define STM32L4_FLASH_ECCR_ECCD (1u << 31)      /* two bits wrong: uncorrectable, NMI (write 1 to clear) */
+
+/* FLASH_OPTR watchdog option bits (RM0351 3.7.8): IWDG_SW = 0 starts the IWDG in hardware at reset, with PR = 0 and
+ * RLR = 0xFFF: 4 x 4096 LSI periods, 512 ms at 32 kHz. */
+#define STM32L4_FLASH_OPTR_IWDG_SW (1u << 16)
+
 /* ---- RCC (RM0351 section 6.4), base 0x40021000 ---- */
 #define STM32L4_RCC_BASE 0x40021000u
 typedef struct stm32l4_rcc_regs {
@@ -127,8 +151,10 @@ typedef struct stm32l4_rcc_regs {
 #define STM32L4_RCC_APB1ENR1_USART2EN (1u << 17)
 #define STM32L4_RCC_CCIPR_USART2SEL_MASK (0x3u << 2) /* 00: PCLK1 */
 
-/* ---- GPIO (RM0351 section 8.5), GPIOA base 0x48000000 ---- */
+/* ---- GPIO (RM0351 section 8.5), GPIOA base 0x48000000, one port every 0x400 (A = 0, B = 1, C = 2, ...) ---- */
 #define STM32L4_GPIOA_BASE 0x48000000u
+#define STM32L4_GPIO_BASE(port) (STM32L4_GPIOA_BASE + 0x400u * (port))
+#define STM32L4_RCC_AHB2ENR_GPIOEN(port) (1u << (port))
 typedef struct stm32l4_gpio_regs {
     uint32_t MODER;   /* 0x00 2 bits per pin: 00 input, 01 output, 10 alternate function, 11 analog */
     uint32_t OTYPER;  /* 0x04 */
@@ -163,9 +189,17 @@ typedef struct stm32l4_usart_regs {
 #define STM32L4_USART_CR1_RE (1u << 2)
 #define STM32L4_USART_CR1_TE (1u << 3)
 #define STM32L4_USART_CR1_OVER8 (1u << 15)
+#define STM32L4_USART_ISR_PE (1u << 0)
+#define STM32L4_USART_ISR_FE (1u << 1)
+#define STM32L4_USART_ISR_NF (1u << 2)
+#define STM32L4_USART_ISR_ORE (1u << 3)
+#define STM32L4_USART_ISR_RXNE (1u << 5)
 #define STM32L4_USART_ISR_TC (1u << 6)
 #define STM32L4_USART_ISR_TXE (1u << 7)
 #define STM32L4_USART_ISR_TEACK (1u << 21)
+/* ICR clears PE, FE, NF and ORE with the same bit positions as ISR. */
+#define STM32L4_USART_ICR_RX_ERRORS                                                                                 \
+    (STM32L4_USART_ISR_PE | STM32L4_USART_ISR_FE | STM32L4_USART_ISR_NF | STM32L4_USART_ISR_ORE)
 
 /* ---- IWDG (RM0351 section 37.4), base 0x40003000, clocked by the LSI (about 32 kHz) ---- */
 #define STM32L4_IWDG_BASE 0x40003000u
@@ -191,6 +225,17 @@ typedef struct stm32l4_iwdg_regs {
 #define STM32L4_AIRCR_PRIGROUP_MASK (0x7u << 8)
 #define STM32L4_AIRCR_SYSRESETREQ (1u << 2)
 #define STM32L4_SYSTICK_CSR 0xE000E010u
+/* SysTick (ARMv7-M ARM B3.3): CSR, RVR (24-bit reload), CVR (a write clears it and COUNTFLAG), CALIB. */
+typedef struct stm32l4_systick_regs {
+    uint32_t CSR;
+    uint32_t RVR;
+    uint32_t CVR;
+    uint32_t CALIB;
+} stm32l4_systick_regs;
+#define STM32L4_SYSTICK_CSR_ENABLE (1u << 0)
+#define STM32L4_SYSTICK_CSR_CLKSOURCE (1u << 2) /* 1: the processor clock (HCLK) */
+#define STM32L4_SYSTICK_CSR_COUNTFLAG (1u << 16) /* counted to 0 since the last read; reading clears it */
+#define STM32L4_SYSTICK_RVR_MAX 0xFFFFFFu
 #define STM32L4_NVIC_ICER0 0xE000E180u
 #define STM32L4_NVIC_ICPR0 0xE000E280u
 

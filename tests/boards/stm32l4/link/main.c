@@ -16,6 +16,13 @@ int main(void)
     if (flash != 0 && flash->erase_page(flash->context, 0x3F800u) == MOONBOOT_FLASH_OK) {
         (void)flash->program(flash->context, 0x3F800u, page, sizeof page);
     }
+    if (moonboot_board_recovery_button()) {
+        int c = moonboot_board_getc(100);
+        if (c >= 0) {
+            uint8_t echo = (uint8_t)c;
+            moonboot_board_write(&echo, 1);
+        }
+    }
     moonboot_board_watchdog_feed();
     moonboot_board_watchdog_stop();
     if (link_check_counter == 0u) {
