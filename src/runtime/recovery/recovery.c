@@ -312,8 +312,11 @@ int moonboot_recovery_handle(moonboot_recovery *r, const uint8_t *packet, uint32
     if (length < SMP_HEADER_BYTES) {
         return MOONBOOT_RECOVERY_ERR_HEADER;
     }
+    /* Kept before dispatch: the image list reuses the packet buffer for hashing. */
+    const uint8_t version = packet[0] & 0x18u;
     const uint8_t op = packet[0] & 7u;
     const uint32_t group = recovery_get16(packet + 4);
+    const uint8_t seq = packet[6];
     const uint8_t id = packet[7];
     const uint8_t *body = packet + SMP_HEADER_BYTES;
     const uint32_t body_length = length - SMP_HEADER_BYTES;
@@ -345,11 +348,11 @@ int moonboot_recovery_handle(moonboot_recovery *r, const uint8_t *packet, uint32
     }
     /* Response header: the request's with op + 1 and its version bits kept, flags 0, same group, seq and id. */
     uint8_t *h = r->response + 2;
-    h[0] = (uint8_t)((packet[0] & 0x18u) | (op + 1u));
+    h[0] = (uint8_t)(version | (op + 1u));
     h[1] = 0;
     recovery_put16(h + 2, w.length);
     recovery_put16(h + 4, group);
-    h[6] = packet[6];
+    h[6] = seq;
     h[7] = id;
     uint32_t total = SMP_HEADER_BYTES + w.length + 2u;
     recovery_put16(r->response, total);
