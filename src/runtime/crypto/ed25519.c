@@ -76,18 +76,8 @@ static void fe_sub(fe *r, const fe *a, const fe *b) {
     while (borrow != 0) borrow = sub8(r->v, r->v, thirty_eight); /* wrapped by +2^256 = +38 (mod p) */
 }
 
-static void fe_mul(fe *r, const fe *a, const fe *b) {
-    uint32_t t[16] = {0};
-    for (unsigned i = 0; i < 8; i++) {
-        uint64_t c = 0;
-        uint32_t ai = a->v[i];
-        for (unsigned j = 0; j < 8; j++) {
-            c += (uint64_t)ai * b->v[j] + t[i + j]; /* at most 2^64 - 1: no overflow */
-            t[i + j] = (uint32_t)c;
-            c >>= 32;
-        }
-        t[i + 8] = (uint32_t)c;
-    }
+/* r = t mod p for a 512-bit t: the high half times 38 folds onto the low half. */
+static void fe_reduce_wide(fe *r, const uint32_t t[16]) {
     uint64_t c = 0;
     for (unsigned i = 0; i < 8; i++) {
         c += (uint64_t)t[i + 8] * 38u + t[i];
@@ -97,7 +87,48 @@ static void fe_mul(fe *r, const fe *a, const fe *b) {
     fe_fold(r, c);
 }
 
-static void fe_sq(fe *r, const fe *a) { fe_mul(r, a, a); }
+/* One row of a schoolbook product: t[0..8] += x * y[0..7] (t[8] is written, not added: the rows above have
+ * not reached it yet). Unrolled: field products are most of a verify's time. */
+static void mul_row(uint32_t *t, uint32_t x, const uint32_t *y, unsigned n) {
+    uint32_t c = 0;
+#pragma GCC unroll 8
+    for (unsigned j = 0; j < n; j++) {
+        uint64_t p = (uint64_t)x * y[j] + t[j] + c; /* at most 2^64 - 1: no overflow */
+        t[j] = (uint32_t)p;
+        c = (uint32_t)(p >> 32);
+    }
+    t[n] = c;
+}
+
+static void fe_mul(fe *r, const fe *a, const fe *b) {
+    uint32_t t[16];
+    for (unsigned i = 0; i < 8; i++) t[i] = 0;
+    for (unsigned i = 0; i < 8; i++) mul_row(t + i, a->v[i], b->v, 8);
+    fe_reduce_wide(r, t);
+}
+
+/* Squaring: the 28 cross products once, doubled, plus the 8 squares (36 products instead of 64). */
+static void fe_sq(fe *r, const fe *a) {
+    uint32_t t[16];
+    for (unsigned i = 0; i < 8; i++) t[i] = 0;
+    t[15] = 0;
+    for (unsigned i = 0; i < 7; i++) mul_row(t + 2 * i + 1, a->v[i], a->v + i + 1, 7 - i); /* writes t[i + 8] */
+    uint32_t carry = 0;
+    uint64_t c = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        uint64_t sq = (uint64_t)a->v[i] * a->v[i];
+        uint32_t lo = t[2 * i], hi = t[2 * i + 1];
+        uint32_t dlo = lo << 1 | carry, dhi = hi << 1 | lo >> 31;
+        carry = hi >> 31;
+        c += (uint64_t)dlo + (uint32_t)sq;
+        t[2 * i] = (uint32_t)c;
+        c >>= 32;
+        c += (uint64_t)dhi + (uint32_t)(sq >> 32);
+        t[2 * i + 1] = (uint32_t)c;
+        c >>= 32;
+    }
+    fe_reduce_wide(r, t);
+}
 
 /* a^(2^n) * b */
 static void fe_sq_n_mul(fe *r, const fe *a, unsigned n, const fe *b) {
