@@ -3,6 +3,7 @@
 
 #include "stm32l4_flash.h"
 #include "stm32l4_periph.h"
+#include "uart.h"
 
 #define RCC ((volatile stm32l4_rcc_regs *)STM32L4_RCC_BASE)
 #define FLASH_REGS ((volatile stm32l4_flash_regs *)STM32L4_FLASH_REGS_BASE)
@@ -53,19 +54,6 @@ void moonboot_board_put_hex(uint32_t value)
     }
 }
 
-void moonboot_board_write(const void *data, uint32_t length)
-{
-    const uint8_t *bytes = data;
-    for (uint32_t i = 0; i < length; i++) {
-        moonboot_stm32l4_usart_putc(USART2, (char)bytes[i]);
-    }
-}
-
-int moonboot_board_getc(uint32_t timeout_ms)
-{
-    return moonboot_stm32l4_usart_getc(USART2, SYSTICK, moonboot_board_clock_hz(), timeout_ms);
-}
-
 void moonboot_board_put_dec(uint32_t value)
 {
     char digits[10];
@@ -95,6 +83,31 @@ void moonboot_board_watchdog_stop(void)
     moonboot_stm32l4_iwdg_feed(IWDG);
 }
 
+/* ---- serial recovery's byte I/O (uart.h) ---- */
+int moonboot_board_uart_read(void *context, uint8_t *byte, uint32_t timeout_ms)
+{
+    (void)context;
+    int c = moonboot_stm32l4_usart_getc(USART2, SYSTICK, moonboot_board_clock_hz(), timeout_ms);
+    if (c < 0) {
+        return 0;
+    }
+    *byte = (uint8_t)c;
+    return 1;
+}
+
+void moonboot_board_uart_write(void *context, const uint8_t *data, uint32_t length)
+{
+    (void)context;
+    for (uint32_t i = 0; i < length; i++) {
+        moonboot_stm32l4_usart_putc(USART2, (char)data[i]);
+    }
+}
+
+void moonboot_board_uart_flush(void)
+{
+    moonboot_stm32l4_usart_flush(USART2);
+}
+
 /* ---- recovery entry ---- */
 int moonboot_board_recovery_button(void)
 {
@@ -114,7 +127,7 @@ void moonboot_board_reset(void)
     /* The last bytes written (a recovery response, a log line) leave the USART before it is reset with the chip. */
     if ((RCC->APB1ENR1 & STM32L4_RCC_APB1ENR1_USART2EN) != 0u &&
         (USART2->CR1 & (STM32L4_USART_CR1_UE | STM32L4_USART_CR1_TE)) == (STM32L4_USART_CR1_UE | STM32L4_USART_CR1_TE)) {
-        moonboot_stm32l4_usart_flush(USART2);
+        moonboot_board_uart_flush();
     }
     __asm__ volatile("dsb" ::: "memory");
     REG32(STM32L4_SCB_AIRCR) =

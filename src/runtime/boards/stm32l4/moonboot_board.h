@@ -1,5 +1,6 @@
-/* Board support for STM32L4 (written for RM0351 parts; brought up on a Nucleo-L476RG): clocks, console, watchdog,
- * reset and the internal flash driver. Same interface as boards/qemu-mps2-an386, so the board is chosen by folder.
+/* Board support for STM32L4 (written for RM0351 parts, aimed at a Nucleo-L476RG): clocks, console, watchdog, reset,
+ * the internal flash driver (ECC errors caught: NMI_Handler in board.c), the recovery button, and serial recovery's
+ * byte I/O (uart.h). Same interface as boards/qemu-mps2-an386, so the board is chosen by folder.
  *
  * Memory use on this board (the seed's layout):
  *   0x08000000  internal flash, 2 KiB pages, 8-byte (double-word) programming. moonboot uses the first
@@ -51,11 +52,7 @@ void moonboot_board_puts(const char *s);
 /* "0x" and 8 hex digits */
 void moonboot_board_put_hex(uint32_t value);
 void moonboot_board_put_dec(uint32_t value);
-/* length bytes out as they are ('\n' stays '\n'): for framed protocols such as serial recovery. */
-void moonboot_board_write(const void *data, uint32_t length);
-/* One received byte (0..255), or -1 when none arrived within timeout_ms (0: no wait). Uses SysTick for the time and
- * leaves it off. USART2 has no receive FIFO: call again within a byte time (87 us at 115200) while a frame arrives. */
-int moonboot_board_getc(uint32_t timeout_ms);
+/* Receive and raw send for serial recovery: uart.h. */
 
 /* ---- recovery entry ---- */
 /* 1 while the recovery button is held: by default the Nucleo-64's blue user button B1 on PC13 (active low, internal

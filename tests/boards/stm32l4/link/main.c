@@ -1,6 +1,7 @@
 /* A minimal program using every board function, linked by run.sh to check the startup code and the board
  * interface link into a Cortex-M4F image with the vector table at 0x08000000. */
 #include "moonboot_board.h"
+#include "uart.h"
 
 uint32_t link_check_counter = 42; /* .data */
 static uint8_t page[8];      /* .bss */
@@ -16,12 +17,10 @@ int main(void)
     if (flash != 0 && flash->erase_page(flash->context, 0x3F800u) == MOONBOOT_FLASH_OK) {
         (void)flash->program(flash->context, 0x3F800u, page, sizeof page);
     }
-    if (moonboot_board_recovery_button()) {
-        int c = moonboot_board_getc(100);
-        if (c >= 0) {
-            uint8_t echo = (uint8_t)c;
-            moonboot_board_write(&echo, 1);
-        }
+    uint8_t byte;
+    if (moonboot_board_recovery_button() && moonboot_board_uart_read(0, &byte, 100) == 1) {
+        moonboot_board_uart_write(0, &byte, 1);
+        moonboot_board_uart_flush();
     }
     moonboot_board_watchdog_feed();
     moonboot_board_watchdog_stop();
