@@ -117,6 +117,17 @@ static uint32_t client_frames(char *out, uint8_t op0, uint16_t group, uint8_t se
     return o;
 }
 
+/* An echo request {"d": text}. */
+static uint32_t echo_frames(char *out, const char *text, uint8_t seq_number)
+{
+    static tbuf t;
+    t.n = 0;
+    t_head(&t, 5, 1);
+    t_text(&t, "d");
+    t_text(&t, text);
+    return client_frames(out, 2, 0, seq_number, 0, t.b, t.n, 124);
+}
+
 static int send(device *d, const void *bytes, uint32_t n)
 {
     const uint8_t *p = bytes;
@@ -375,15 +386,10 @@ static void test_commands(void)
           "request in 4-character continuation frames");
     dev->out_length = 0;
     /* A long echo: the request spans frames, the response too (124 characters a frame, as MCUboot writes). */
-    static tbuf t;
     char text[201];
     memset(text, 'x', 200);
     text[200] = 0;
-    t.n = 0;
-    t_head(&t, 5, 1);
-    t_text(&t, "d");
-    t_text(&t, text);
-    fn = client_frames(frames, 2, 0, 7, 0, t.b, t.n, 124);
+    fn = echo_frames(frames, text, 7);
     resp r;
     CHECK(send(dev, frames, fn) == MOONBOOT_RECOVERY_ANSWERED && take_response(dev, &r) && r.frames == 3 &&
               r.body_length == 5 + 200 && r.body[0] == 0xA1 && r.body[1] == 0x61 && r.body[2] == 'r' &&
@@ -393,11 +399,7 @@ static void test_commands(void)
     char big[601];
     memset(big, 'y', 600);
     big[600] = 0;
-    t.n = 0;
-    t_head(&t, 5, 1);
-    t_text(&t, "d");
-    t_text(&t, big);
-    fn = client_frames(frames, 2, 0, 8, 0, t.b, t.n, 124);
+    fn = echo_frames(frames, big, 8);
     upload_reply u;
     CHECK(send(dev, frames, fn) == MOONBOOT_RECOVERY_ANSWERED && take_response(dev, &r) && parse_reply(&r, &u) &&
               u.rc == MOONBOOT_SMP_ENOMEM,
