@@ -22,7 +22,9 @@ namespace Moonboot.Imaging
         public static McubootImage Sign(byte[] binary, Ed25519Key? key, SignOptions options, ImageLayout layout)
         {
             int headerSize = layout.HeaderSize;
+            // imgtool's --pad-header fills the header area with the erased value, as flash left blank reads.
             var padding = new byte[headerSize - ImageFormat.HeaderStructSize];
+            for (int i = 0; i < padding.Length; i++) padding[i] = layout.ErasedValue;
             byte[] payload = binary;
             if (HasHeaderSpace(binary, headerSize))
             {

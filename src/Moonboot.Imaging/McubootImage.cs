@@ -90,7 +90,7 @@ namespace Moonboot.Imaging
         }
 
         public ImageHeader Header { get; }
-        /// <summary>Bytes 32..HeaderSize of the header area (zeros when imgtool or this library wrote it).</summary>
+        /// <summary>Bytes 32..HeaderSize of the header area (the erased value, 0xFF, when imgtool --pad-header or this library wrote it).</summary>
         public byte[] HeaderPadding { get; }
         public byte[] Payload { get; }
         public IReadOnlyList<ImageTlv> ProtectedTlvs { get; }

@@ -363,7 +363,8 @@ namespace Moonboot.Tool
                 if (retries < 0 || retries > 100) throw new MoonbootException(MoonbootError.BadArgument, $"--retries {retries} is not between 0 and 100");
                 if (mtu < 64 || mtu > 65535) throw new MoonbootException(MoonbootError.BadArgument, $"--mtu {mtu} is not between 64 and 65535");
                 int timeoutMs = (int)(seconds * 1000);
-                var transport = SmpTransport.Open(parse.GetValue(Port)!, parse.GetValue(Baud), timeoutMs);
+                // Connecting is not answering: a loaded host may take longer than a short answer timeout.
+                var transport = SmpTransport.Open(parse.GetValue(Port)!, parse.GetValue(Baud), Math.Max(timeoutMs, 5000));
                 return new SmpClient(transport, timeoutMs, retries, mtu);
             }
         }
