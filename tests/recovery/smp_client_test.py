@@ -14,6 +14,8 @@ import select
 import struct
 import subprocess
 import sys
+import time
+import tty
 
 import cbor2
 
@@ -35,10 +37,16 @@ def check(ok, what):
 
 
 class Device:
-    def __init__(self, sim, flash, *extra):
-        self.p = subprocess.Popen([sim, "--flash", flash, *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE)
+    """An SMP server behind a process's stdin/stdout (sim_device, or QEMU with its UART on stdio)."""
+
+    def __init__(self, argv, pty=False):
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.seq = 0
+        self.wfd, self.rfd = self.p.stdin.fileno(), self.p.stdout.fileno()
+        if pty:  # sim_device --pty prints "pty /dev/pts/N"; talk to that terminal instead, as a serial port
+            name = self.p.stdout.readline().decode().split()[1]
+            self.wfd = self.rfd = os.open(name, os.O_RDWR | os.O_NOCTTY)
+            tty.setraw(self.rfd)
 
     def request(self, op, group, cmd, body, mtu=127):
         payload = cbor2.dumps(body)
@@ -50,14 +58,13 @@ class Device:
         frames = b""
         for i in range(0, len(text), per):
             frames += (b"\x06\x09" if i == 0 else b"\x04\x14") + text[i:i + per] + b"\n"
-        self.p.stdin.write(frames)
-        self.p.stdin.flush()
+        os.write(self.wfd, frames)
         self.seq = (self.seq + 1) & 0xFF
         return self.response()
 
     def response(self, timeout=10):
         data = b""
-        fd = self.p.stdout.fileno()
+        fd = self.rfd
         while True:
             ready, _, _ = select.select([fd], [], [], timeout)
             if not ready:
@@ -68,6 +75,8 @@ class Device:
                 if not ch:
                     raise EOFError("device closed")
                 line += ch
+            if data == b"" and not line.startswith(b"\x06\x09"):
+                continue  # console text between packets
             if len(line) > 127:
                 raise ValueError("frame longer than 127 bytes")
             marker = line[:2]
@@ -117,7 +126,7 @@ def main():
     if os.path.exists(flash):
         os.remove(flash)
 
-    dev = Device(sim, flash)
+    dev = Device([sim, "--flash", flash])
     hdr, rsp = dev.request(2, 0, 0, {"d": "ping from the spec client"})
     check(hdr == (3, 0, 0, 0) and rsp == {"r": "ping from the spec client"}, f"echo: {hdr} {rsp}")
     hdr, rsp = dev.request(0, 0, 6, {})
@@ -154,7 +163,7 @@ def main():
 
     # A new device that gets a tampered image (right sha of the tampered bytes, but no vector table): refused, stays.
     os.remove(flash)
-    dev = Device(sim, flash, "--stay")
+    dev = Device([sim, "--flash", flash, "--stay"])
     bad = bytes(len(image))
     rsp = upload(dev, bad)
     check(rsp.get("rc") == 3, f"image without a vector table refused: {rsp}")
@@ -163,6 +172,18 @@ def main():
     check(rsp == {"r": "still here"}, "after the reset the device is still in recovery")
     rc, err = dev.close()
     check(rc == 0 and "no bootable image" in err, f"no image was started: {err!r}")
+
+    # The same device on a pseudo-terminal, as a serial port client sees it.
+    dev = Device([sim, "--flash", flash, "--pty"], pty=True)
+    hdr, rsp = dev.request(2, 0, 0, {"d": "over a pty"})
+    check(rsp == {"r": "over a pty"}, f"echo over a pty: {rsp}")
+    hdr, rsp = dev.request(2, 0, 5, {})
+    check(rsp == {"rc": 0}, f"reset over a pty: {rsp}")
+    time.sleep(0.5)
+    dev.p.terminate()  # nothing to boot: the device is back in recovery, waiting on its pty
+    dev.p.wait(timeout=10)
+    err = dev.p.stderr.read().decode()
+    check("reset requested" in err and "no bootable image" in err, f"pty device reset, still in recovery: {err!r}")
 
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
