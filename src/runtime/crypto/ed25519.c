@@ -1,8 +1,9 @@
 /* Ed25519 verification, RFC 8032 section 5.1.7, written for a bootloader: small, bounded stack, no
  * tables in flash, variable time (everything it handles is public: key, signature, image hash).
  *
- * Field: GF(p), p = 2^255 - 19, eight 32-bit limbs, values kept in [0, 2^256) and fully reduced only
- * to encode or compare (2^256 = 38 mod p folds carries). Group: twisted Edwards a = -1 in extended
+ * Field: GF(p), p = 2^255 - 19, nine 29-bit limbs (261 bits), reduced only to encode or compare
+ * (2^261 = 1216 mod p folds carries). 29-bit limbs let a column of nine products sum in 64 bits, so a
+ * product is 81 multiply-accumulates with no carry handling inside a column (UMLAL on Cortex-M4). Group: twisted Edwards a = -1 in extended
  * coordinates (Hisil, Wong, Carter, Dawson 2008). [S]B - [k]A by one joint double-and-add over width-4
  * NAF digits, odd multiples 1, 3, 5, 7 of B and A computed at run time (no flash table). */
 #include "moonboot/ed25519.h"
@@ -11,8 +12,13 @@
 
 #include "moonboot/sha512.h"
 
+#define LIMB_BITS 29u
+#define LIMB_MASK 0x1fffffffu
+#define FOLD 1216u /* 2^261 mod p = 2^6 * 19 */
+
+/* value = sum v[i] 2^(29 i); between operations every limb is below 2^29, limbs 1 and 2 below 2^29 + 2. */
 typedef struct fe {
-    uint32_t v[8];
+    uint32_t v[9];
 } fe;
 
 typedef struct ge { /* extended: x = X/Z, y = Y/Z, xy = T/Z */
@@ -27,12 +33,17 @@ typedef struct ge_cached { /* a point prepared as an addend */
     fe YpX, YmX, T2d, Z2;
 } ge_cached;
 
-static const fe fe_d2 = {{0x26b2f159, 0xebd69b94, 0x8283b156, 0x00e0149a, 0xeef3d130, 0x198e80f2, 0x56dffce7,
-                          0x2406d9dc}};
-static const fe fe_sqrtm1 = {{0x4a0ea0b0, 0xc4ee1b27, 0xad2fe478, 0x2f431806, 0x3dfbd7a7, 0x2b4d0099, 0x4fc1df0b,
-                              0x2b832480}};
-static const fe base_x = {{0x8f25d51a, 0xc9562d60, 0x9525a7b2, 0x692cc760, 0xfdd6dc5c, 0xc0a4e231, 0xcd6e53fe,
-                           0x216936d3}};
+static const fe fe_d2 = {{0x6b2f159, 0x1eb4dca1, 0x0ec55ba, 0x0293505, 0x1d13000e, 0x0797779, 0x139c663a, 0x1b8adbff,
+                          0x02406d9}};
+static const fe fe_sqrtm1 = {{0xa0ea0b0, 0x770d93a, 0xbf91e31, 0x6300d5a, 0x1d7a72f4, 0x04c9efd, 0x1c2cad34, 0x1009f83b,
+                              0x02b8324}};
+static const fe base_x = {{0xf25d51a, 0xab16b04, 0x969ecb2, 0x198ec12a, 0xdc5c692, 0x1118feeb, 0xffb0293, 0x1a79adca,
+                           0x0216936}};
+static const fe base_y = {{0x6666658, 0x13333333, 0x19999999, 0xccccccc, 0x6666666, 0x13333333, 0x19999999, 0xccccccc,
+                           0x0666666}}; /* 4/5 */
+/* 128 p with every limb near 2^30: added before subtracting, so no limb goes negative. */
+static const fe fe_128p = {{0x3ffff680, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe,
+                            0x3ffffffe, 0x3ffffffe}};
 static const uint32_t order_l[8] = {0x5cf5d3ed, 0x5812631a, 0xa2f79cd6, 0x14def9de, 0, 0, 0, 0x10000000};
 
 /* r = a - b over eight words; returns the borrow out (1 when a < b). */
@@ -46,88 +57,105 @@ static uint32_t sub8(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) {
     return borrow;
 }
 
-/* Adds carry * 2^256 = carry * 38 (mod p) until nothing carries out. */
-static void fe_fold(fe *r, uint64_t carry) {
-    while (carry != 0) {
-        uint64_t c = carry * 38u;
-        unsigned i = 0;
-        for (; i < 8 && c != 0; i++) {
-            c += r->v[i];
-            r->v[i] = (uint32_t)c;
-            c >>= 32;
-        }
-        carry = c;
+/* Folds c * 2^261 = c * 1216 (mod p) into the low limbs, carrying as far as it can reach. */
+static void fe_fold_top(fe *r, uint64_t c) {
+    c = r->v[0] + c * FOLD;
+    r->v[0] = (uint32_t)c & LIMB_MASK;
+    c = r->v[1] + (c >> LIMB_BITS);
+    r->v[1] = (uint32_t)c & LIMB_MASK;
+    r->v[2] += (uint32_t)(c >> LIMB_BITS);
+}
+
+/* Carries every limb into the next; what leaves the top limb is folded back. */
+static void fe_carry(fe *r) {
+    uint32_t c = 0;
+#pragma GCC unroll 9
+    for (unsigned i = 0; i < 9; i++) {
+        uint32_t x = r->v[i] + c;
+        r->v[i] = x & LIMB_MASK;
+        c = x >> LIMB_BITS;
     }
+    fe_fold_top(r, c);
 }
 
 static void fe_add(fe *r, const fe *a, const fe *b) {
-    uint64_t c = 0;
-    for (unsigned i = 0; i < 8; i++) {
-        c += (uint64_t)a->v[i] + b->v[i];
-        r->v[i] = (uint32_t)c;
-        c >>= 32;
+    uint32_t c = 0;
+#pragma GCC unroll 9
+    for (unsigned i = 0; i < 9; i++) {
+        uint32_t x = a->v[i] + b->v[i] + c;
+        r->v[i] = x & LIMB_MASK;
+        c = x >> LIMB_BITS;
     }
-    fe_fold(r, c);
+    fe_fold_top(r, c);
 }
 
 static void fe_sub(fe *r, const fe *a, const fe *b) {
-    static const uint32_t thirty_eight[8] = {38};
-    uint32_t borrow = sub8(r->v, a->v, b->v);
-    while (borrow != 0) borrow = sub8(r->v, r->v, thirty_eight); /* wrapped by +2^256 = +38 (mod p) */
-}
-
-/* r = t mod p for a 512-bit t: the high half times 38 folds onto the low half. */
-static void fe_reduce_wide(fe *r, const uint32_t t[16]) {
-    uint64_t c = 0;
-    for (unsigned i = 0; i < 8; i++) {
-        c += (uint64_t)t[i + 8] * 38u + t[i];
-        r->v[i] = (uint32_t)c;
-        c >>= 32;
-    }
-    fe_fold(r, c);
-}
-
-/* One row of a schoolbook product: t[0..8] += x * y[0..7] (t[8] is written, not added: the rows above have
- * not reached it yet). Unrolled: field products are most of a verify's time. */
-static void mul_row(uint32_t *t, uint32_t x, const uint32_t *y, unsigned n) {
     uint32_t c = 0;
-#pragma GCC unroll 8
-    for (unsigned j = 0; j < n; j++) {
-        uint64_t p = (uint64_t)x * y[j] + t[j] + c; /* at most 2^64 - 1: no overflow */
-        t[j] = (uint32_t)p;
-        c = (uint32_t)(p >> 32);
+#pragma GCC unroll 9
+    for (unsigned i = 0; i < 9; i++) {
+        uint32_t x = a->v[i] + fe_128p.v[i] - b->v[i] + c; /* 128p: no limb goes below zero */
+        r->v[i] = x & LIMB_MASK;
+        c = x >> LIMB_BITS;
     }
-    t[n] = c;
+    fe_fold_top(r, c);
 }
 
+/* Products column by column: nine products of limbs below 2^29 + 2 plus the carry stay below 2^64.
+ * The high columns (2^261 and up) go first, carried to 29-bit limbs h; each low column then takes
+ * 1216 h[k] on board, so the reduction costs one multiply-accumulate per limb. Unrolled: field
+ * products are most of a verify's time. */
 static void fe_mul(fe *r, const fe *a, const fe *b) {
-    uint32_t t[16];
-    for (unsigned i = 0; i < 8; i++) t[i] = 0;
-    for (unsigned i = 0; i < 8; i++) mul_row(t + i, a->v[i], b->v, 8);
-    fe_reduce_wide(r, t);
+    fe out;
+    uint32_t h[9];
+    uint64_t acc = 0;
+#pragma GCC unroll 8
+    for (unsigned k = 9; k < 17; k++) {
+#pragma GCC unroll 8
+        for (unsigned i = k - 8; i <= 8; i++) acc += (uint64_t)a->v[i] * b->v[k - i];
+        h[k - 9] = (uint32_t)acc & LIMB_MASK;
+        acc >>= LIMB_BITS;
+    }
+    h[8] = (uint32_t)acc;
+    acc = 0;
+#pragma GCC unroll 9
+    for (unsigned k = 0; k < 9; k++) {
+#pragma GCC unroll 9
+        for (unsigned i = 0; i <= k; i++) acc += (uint64_t)a->v[i] * b->v[k - i];
+        acc += (uint64_t)h[k] * FOLD;
+        out.v[k] = (uint32_t)acc & LIMB_MASK;
+        acc >>= LIMB_BITS;
+    }
+    fe_fold_top(&out, acc);
+    *r = out; /* r may be a or b */
 }
 
-/* Squaring: the 28 cross products once, doubled, plus the 8 squares (36 products instead of 64). */
+/* Squaring: each cross product once against a doubled limb, plus the squares: 45 products instead of 81. */
 static void fe_sq(fe *r, const fe *a) {
-    uint32_t t[16];
-    for (unsigned i = 0; i < 8; i++) t[i] = 0;
-    t[15] = 0;
-    for (unsigned i = 0; i < 7; i++) mul_row(t + 2 * i + 1, a->v[i], a->v + i + 1, 7 - i); /* writes t[i + 8] */
-    uint32_t carry = 0;
-    uint64_t c = 0;
-    for (unsigned i = 0; i < 8; i++) {
-        uint64_t sq = (uint64_t)a->v[i] * a->v[i];
-        uint32_t lo = t[2 * i], hi = t[2 * i + 1];
-        uint32_t dlo = lo << 1 | carry, dhi = hi << 1 | lo >> 31;
-        carry = hi >> 31;
-        c += (uint64_t)dlo + (uint32_t)sq;
-        t[2 * i] = (uint32_t)c;
-        c >>= 32;
-        c += (uint64_t)dhi + (uint32_t)(sq >> 32);
-        t[2 * i + 1] = (uint32_t)c;
-        c >>= 32;
+    fe out;
+    uint32_t h[9], twice[9];
+    uint64_t acc = 0;
+    for (unsigned i = 0; i < 9; i++) twice[i] = a->v[i] << 1;
+#pragma GCC unroll 8
+    for (unsigned k = 9; k < 17; k++) {
+#pragma GCC unroll 8
+        for (unsigned i = k - 8; 2 * i < k; i++) acc += (uint64_t)twice[i] * a->v[k - i];
+        if ((k & 1u) == 0) acc += (uint64_t)a->v[k / 2] * a->v[k / 2];
+        h[k - 9] = (uint32_t)acc & LIMB_MASK;
+        acc >>= LIMB_BITS;
     }
-    fe_reduce_wide(r, t);
+    h[8] = (uint32_t)acc;
+    acc = 0;
+#pragma GCC unroll 9
+    for (unsigned k = 0; k < 9; k++) {
+#pragma GCC unroll 9
+        for (unsigned i = 0; 2 * i < k; i++) acc += (uint64_t)twice[i] * a->v[k - i];
+        if ((k & 1u) == 0) acc += (uint64_t)a->v[k / 2] * a->v[k / 2];
+        acc += (uint64_t)h[k] * FOLD;
+        out.v[k] = (uint32_t)acc & LIMB_MASK;
+        acc >>= LIMB_BITS;
+    }
+    fe_fold_top(&out, acc);
+    *r = out; /* r may be a or b */
 }
 
 /* a^(2^n) * b */
@@ -137,32 +165,37 @@ static void fe_sq_n_mul(fe *r, const fe *a, unsigned n, const fe *b) {
     fe_mul(r, &t, b);
 }
 
-/* Canonical little-endian words in [0, p). */
-static void fe_canonical(uint32_t out[8], const fe *a) {
-    uint32_t t[8];
-    uint64_t c = (uint64_t)(a->v[7] >> 31) * 19u; /* 2^255 = 19 */
-    for (unsigned i = 0; i < 8; i++) {
-        c += i == 7 ? (a->v[7] & 0x7fffffffu) : a->v[i];
-        t[i] = (uint32_t)c;
-        c >>= 32;
+/* The canonical 32-byte encoding of a in [0, p) (bit 255 clear). */
+static void fe_store(uint8_t out[32], const fe *a) {
+    fe t = *a;
+    fe_carry(&t);
+    for (unsigned pass = 0; pass < 2; pass++) { /* bits from 255 up: 2^255 = 19 (mod p) */
+        uint32_t q = t.v[8] >> 23;
+        t.v[8] &= 0x7fffffu;
+        t.v[0] += 19u * q;
+        fe_carry(&t);
     }
-    /* t < 2^255 + 19 < 2p: t >= p exactly when t + 19 reaches 2^255, and then t - p = t + 19 - 2^255. */
-    c = 19;
-    for (unsigned i = 0; i < 8; i++) {
-        c += t[i];
-        out[i] = (uint32_t)c;
-        c >>= 32;
+    /* Now t < 2^255 + 19 < 2p: t >= p exactly when t + 19 reaches 2^255, and then t - p = t + 19 - 2^255. */
+    fe u = t;
+    u.v[0] += 19;
+    fe_carry(&u);
+    if (u.v[8] >> 23) {
+        u.v[8] &= 0x7fffffu;
+        t = u;
     }
-    if (out[7] >> 31)
-        out[7] &= 0x7fffffffu;
-    else
-        memcpy(out, t, sizeof t);
+    uint32_t w[8] = {0};
+    for (unsigned i = 0; i < 9; i++) {
+        unsigned bit = LIMB_BITS * i, word = bit / 32, shift = bit % 32;
+        w[word] |= t.v[i] << shift;
+        if (shift > 32 - LIMB_BITS && word < 7) w[word + 1] |= t.v[i] >> (32 - shift);
+    }
+    for (unsigned i = 0; i < 32; i++) out[i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
 }
 
 static int fe_is_zero(const fe *a) {
-    uint32_t w[8], acc = 0;
-    fe_canonical(w, a);
-    for (unsigned i = 0; i < 8; i++) acc |= w[i];
+    uint8_t b[32], acc = 0;
+    fe_store(b, a);
+    for (unsigned i = 0; i < 32; i++) acc |= b[i];
     return acc == 0;
 }
 
@@ -173,9 +206,9 @@ static int fe_equal(const fe *a, const fe *b) {
 }
 
 static int fe_is_odd(const fe *a) {
-    uint32_t w[8];
-    fe_canonical(w, a);
-    return (int)(w[0] & 1u);
+    uint8_t b[32];
+    fe_store(b, a);
+    return b[0] & 1;
 }
 
 static void fe_neg(fe *r, const fe *a) {
@@ -183,10 +216,22 @@ static void fe_neg(fe *r, const fe *a) {
     fe_sub(r, &zero, a);
 }
 
-static void fe_load(fe *r, const uint8_t b[32]) {
+static void words_load(uint32_t w[8], const uint8_t b[32]) {
     for (unsigned i = 0; i < 8; i++)
-        r->v[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
-                  (uint32_t)b[4 * i + 3] << 24;
+        w[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
+               (uint32_t)b[4 * i + 3] << 24;
+}
+
+/* 32 little-endian bytes to limbs; bit 255 is left out (it is x's sign in a point encoding). */
+static void fe_load(fe *r, const uint8_t b[32]) {
+    uint32_t w[8];
+    words_load(w, b);
+    w[7] &= 0x7fffffffu;
+    for (unsigned i = 0; i < 9; i++) {
+        unsigned bit = LIMB_BITS * i, word = bit / 32, shift = bit % 32;
+        uint64_t x = w[word] | (word < 7 ? (uint64_t)w[word + 1] << 32 : 0);
+        r->v[i] = (uint32_t)(x >> shift) & LIMB_MASK;
+    }
 }
 
 /* z^(2^250 - 1), and z^11 on the side: the common part of inversion and square root. */
@@ -287,13 +332,12 @@ static int ge_has_small_order(const ge *p) {
 
 /* RFC 8032 5.1.3: y < p, x from the curve equation, x = 0 with the sign bit set is invalid. */
 static int ge_decode(ge *r, const uint8_t s[32], moonboot_feed_fn feed, void *feed_context) {
-    uint32_t y[8], yc[8];
+    uint8_t canonical[32];
     fe u, v, v3, t, z11, check;
     fe_load(&r->Y, s);
-    r->Y.v[7] &= 0x7fffffffu;
-    memcpy(y, r->Y.v, sizeof y);
-    fe_canonical(yc, &r->Y);
-    if (memcmp(y, yc, sizeof y) != 0) return 0; /* y >= p: non-canonical */
+    fe_store(canonical, &r->Y);
+    canonical[31] |= s[31] & 0x80u;
+    if (memcmp(canonical, s, 32) != 0) return 0; /* y >= p: non-canonical */
     memset(&r->Z, 0, sizeof r->Z);
     r->Z.v[0] = 1;
     fe_sq(&u, &r->Y);
@@ -328,13 +372,11 @@ static int ge_decode(ge *r, const uint8_t s[32], moonboot_feed_fn feed, void *fe
 
 static void ge_encode(uint8_t out[32], const ge *p, moonboot_feed_fn feed, void *feed_context) {
     fe zinv, z11, x, y;
-    uint32_t w[8];
     fe_pow_2_250_1(&zinv, &z11, &p->Z, feed, feed_context);
     fe_sq_n_mul(&zinv, &zinv, 5, &z11); /* Z^(p-2) = Z^(2^255 - 21) */
     fe_mul(&x, &p->X, &zinv);
     fe_mul(&y, &p->Y, &zinv);
-    fe_canonical(w, &y);
-    for (unsigned i = 0; i < 32; i++) out[i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
+    fe_store(out, &y);
     out[31] |= (uint8_t)(fe_is_odd(&x) << 7);
 }
 
@@ -388,10 +430,9 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
                                                 const uint8_t public_key[MOONBOOT_ED25519_KEY_BYTES],
                                                 const uint8_t *message, size_t length,
                                                 moonboot_feed_fn feed, void *feed_context) {
-    fe s, k;
-    uint32_t t[8];
-    fe_load(&s, signature + 32);
-    if (sub8(t, s.v, order_l) == 0) return MOONBOOT_ED25519_ERROR_S; /* S >= L */
+    uint32_t s[8], k[8], t[8];
+    words_load(s, signature + 32);
+    if (sub8(t, s, order_l) == 0) return MOONBOOT_ED25519_ERROR_S; /* S >= L */
 
     ge a;
     if (!ge_decode(&a, public_key, feed, feed_context) || ge_has_small_order(&a)) return MOONBOOT_ED25519_ERROR_KEY;
@@ -404,19 +445,18 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
         moonboot_sha512_update(&h, public_key, 32);
         moonboot_sha512_update(&h, message, length);
         moonboot_sha512_final(&h, digest);
-        sc_reduce(k.v, digest);
+        sc_reduce(k, digest);
     }
 
     int8_t ds[256], dk[256];
-    sc_wnaf(ds, s.v);
-    sc_wnaf(dk, k.v);
+    sc_wnaf(ds, s);
+    sc_wnaf(dk, k);
 
     ge_cached tb[4], ta[4];
     {
         ge b;
         b.X = base_x;
-        memset(&b.Y, 0x66, sizeof b.Y);
-        b.Y.v[0] = 0x66666658; /* y = 4/5 */
+        b.Y = base_y;
         memset(&b.Z, 0, sizeof b.Z);
         b.Z.v[0] = 1;
         fe_mul(&b.T, &b.X, &b.Y);
