@@ -10,6 +10,16 @@
 #   update.image_pages                              pages of v2 (the new image); update.pages_exchanged: pages moved
 #   update.instructions                             instructions of that bootloader run
 #   story.milliseconds                              wall time of the whole QEMU story (run-story.sh's single run)
+#   boot.max_instructions_between_feeds             the 60 KiB exchange (fixtures v1-big -> v2-big), from the reset
+#                                                   after v1-big's request to the jump into v2-big: the longest
+#                                                   stretch without a watchdog reload, counting reset -> first feed
+#                                                   and last feed -> jump (target <= 500000: 125 ms at 4 MHz);
+#                                                   with boot.instructions_before_first_feed, ..._after_last_feed,
+#                                                   boot.watchdog_feeds and update.instructions_60k (that whole run)
+#   boot.instructions_to_app_worst                  reset to the application with nothing pending, the largest over
+#                                                   the journal fills after each of 4 v1-big -> v2-big updates (the
+#                                                   State ring wraps during the second); each fill's figure follows in
+#                                                   boot.instructions_to_app_by_update (target <= 5000)
 # Usage: bench.sh [BUILD_DIR]   BUILD_DIR: the sample built by the SDK and staged (build/bench.sh does it); default:
 #        packs the SDK and builds.
 set -uo pipefail
@@ -70,3 +80,73 @@ start=$(date +%s%N)
 moonboot_qemu_run whole.img "$build/alias.bin" /dev/null w.log >/dev/null
 rc=$?
 echo "story.milliseconds: $(( ($(date +%s%N) - start) / 1000000 ))$([[ $rc -eq 18 ]] || echo " (story failed: rc $rc)")"
+rm -f update-v2.bin update-v3.bin
+
+# The 60 KiB images are test fixtures (tests/qemu/firmware): build/bench.sh stages only the sample, so build them
+# here when the staged build lacks them (the sample is built already: the fixtures reference its Common project).
+big=$build
+if [[ ! -f $big/v1-big.bin ]]; then
+    big=$work/fixtures
+    if ! (source "$here/../../build/lib/common.sh" && source "$here/../../build/lib/sample.sh" &&
+        moonboot_build_fixtures "$work/fixtures.log" >&2 && mkdir -p "$big" &&
+        moonboot_stage_fixtures "$big" "$work/fixtures.log"); then
+        echo "boot.max_instructions_between_feeds: ? (fixtures did not build)"
+        exit 1
+    fi
+fi
+big_reset=$(arm-none-eabi-nm "$big/v2-big.elf" | awk '$3 == "Reset_Handler" { print "0x" $1 }')
+# A feed is a run of the board's feed function when the ELF still has it (no LTO), else a store to the CMSDK
+# watchdog's INTCLR register (0x40008000 + 0xC, src/runtime/boards/qemu-mps2-an386/watchdog.c), which reloads the
+# counter whichever code path writes it (the feed inlined by LTO, or watchdog_start).
+feed=$(sym bootloader moonboot_board_watchdog_feed)
+if [[ $feed == 0x ]]; then feed="gap_store=0x4000800c"; else feed="gap_pc=$feed"; fi
+
+# big_update IMAGE: runs the v1-big -> v2-big story on IMAGE in place (v2-big confirms, exit 2); snapshot 2 (snap.2)
+# is the flash at the reset after v1-big's request.
+big_update() {
+    cp "$big/v2-big.bin" update-v2.bin
+    rm -f snap.*
+    moonboot_qemu_run "$1" "$build/alias.bin" /dev/null b.log \
+        -plugin "$plugin,snap_pc=$(sym bootloader Reset_Handler),snap_file=$1,snap_out=snap,snap_size=$END" >/dev/null
+    local rc=$?
+    rm -f update-v2.bin
+    [[ $rc -eq 2 ]] || { echo "big update story failed: $(moonboot_qemu_describe $rc)" >&2; return 1; }
+}
+
+img create big.img 0="$build/bootloader.bin" $BOOT="$big/v1-big.bin"
+if big_update big.img; then
+    img create big-request.img 0=snap.2
+    moonboot_qemu_run big-request.img "$build/alias.bin" /dev/null g.log \
+        -plugin "$plugin,stop_pc=$big_reset,code=0,$feed" >/dev/null
+    read -r feeds first max last < <(sed -n 's/^powercut: gap feeds=\([0-9]*\) first=\([0-9]*\) max=\([0-9]*\) last=\([0-9]*\)$/\1 \2 \3 \4/p' g.log)
+    worst=${max:-0}
+    ((${first:-0} > worst)) && worst=$first
+    ((${last:-0} > worst)) && worst=$last
+    [[ -n $feeds ]] || worst="?"
+    echo "boot.max_instructions_between_feeds: $worst"
+    echo "boot.instructions_before_first_feed: ${first:-?}"
+    echo "boot.instructions_after_last_feed: ${last:-?}"
+    echo "boot.watchdog_feeds: ${feeds:-?}"
+    echo "update.instructions_60k: $(sed -n 's/^powercut: insns=\([0-9]*\) .*/\1/p' g.log)"
+else
+    echo "boot.max_instructions_between_feeds: ? (story failed)"
+fi
+
+# Journal fill: the same update again and again on one flash (each one ~2 x 60 records; the State ring holds
+# STATE_END - STATE bytes / 32 slots), the banks reflashed with v1-big between updates as a factory would, the
+# journal kept. After each, the boot with nothing pending (v2-big confirmed) is counted.
+by_update=()
+img create fill.img 0="$build/bootloader.bin" $BOOT="$big/v1-big.bin"
+for round in 1 2 3 4; do
+    if ((round > 1)); then
+        img extract fill.img $STATE $((STATE_END - STATE)) journal.bin
+        img create fill.img 0="$build/bootloader.bin" $STATE=journal.bin $BOOT="$big/v1-big.bin"
+    fi
+    big_update fill.img || break
+    rm -f i.log
+    moonboot_qemu_run fill.img "$build/alias.bin" /dev/null i.log -plugin "$plugin,stop_pc=$big_reset,code=0" >/dev/null
+    by_update+=("$(sed -n 's/^powercut: insns=\([0-9]*\) .*/\1/p' i.log)")
+done
+worst=$(printf '%s\n' "${by_update[@]}" | sort -n | tail -1)
+echo "boot.instructions_to_app_worst: ${worst:-?}$( ((${#by_update[@]} == 4)) || echo " (only ${#by_update[@]} of 4 updates ran)")"
+echo "boot.instructions_to_app_by_update: ${by_update[*]} (ring of $(( (STATE_END - STATE) / 32 )) slots)"

@@ -23,6 +23,12 @@
  * Call counts: count_pc=ADDR (repeatable, up to 8) counts how often each address executes (e.g. the flash driver's
  * erase and program functions) and prints "powercut: count pc=0x... n=N" per address at exit or at stop_pc.
  *
+ * Feed gaps: gap_pc=ADDR (an instruction, e.g. the watchdog feed function) and/or gap_store=ADDR (a guest store to
+ * that address, e.g. the watchdog's reload register, which still counts when the feed function is inlined), each
+ * repeatable up to 8, mark "feeds". The plugin counts instructions and prints, at stop_pc or exit,
+ * "powercut: gap feeds=N first=F max=M last=L": F instructions from reset to the first feed, M the largest number
+ * between two consecutive feeds, L from the last feed to stop_pc (or exit). Without any feed: F = L = all, M = 0.
+ *
  * Profile: profile=FILE writes "pc instructions" lines at exit or stop_pc: the instructions executed in translated
  * blocks starting at pc (map them to functions with nm; tests/qemu/profile.sh does).
  *
@@ -96,6 +102,9 @@ static const char *snap_file, *snap_out;
 #define MAX_COUNT_PCS 8
 static uint64_t count_pcs[MAX_COUNT_PCS], count_hits[MAX_COUNT_PCS];
 static int count_pc_count;
+#define MAX_GAP_ADDRS 8
+static uint64_t gap_pcs[MAX_GAP_ADDRS], gap_stores[MAX_GAP_ADDRS], gap_feeds, gap_first, gap_max, gap_last_feed;
+static int gap_pc_count, gap_store_count;
 
 /* Profile: one counter per translated block (a block translated twice gets two; the dump sums by pc). */
 struct profile_block {
@@ -124,9 +133,32 @@ static void write_profile(void)
     fclose(out);
 }
 
+/* A feed at the current instruction count. */
+static void gap_feed(void)
+{
+    if (gap_feeds == 0) {
+        gap_first = insns;
+    } else if (insns - gap_last_feed > gap_max) {
+        gap_max = insns - gap_last_feed;
+    }
+    gap_feeds++;
+    gap_last_feed = insns;
+}
+
+static void on_gap_pc(unsigned int vcpu, void *udata)
+{
+    (void)vcpu;
+    (void)udata;
+    gap_feed();
+}
+
 static void print_counts(void)
 {
     write_profile();
+    if (gap_pc_count + gap_store_count != 0) {
+        fprintf(stderr, "powercut: gap feeds=%" PRIu64 " first=%" PRIu64 " max=%" PRIu64 " last=%" PRIu64 "\n",
+                gap_feeds, gap_feeds != 0 ? gap_first : insns, gap_max, insns - gap_last_feed);
+    }
     for (int k = 0; k < count_pc_count; k++) {
         fprintf(stderr, "powercut: count pc=0x%08" PRIx64 " n=%" PRIu64 "\n", count_pcs[k], count_hits[k]);
     }
@@ -144,7 +176,15 @@ static void on_memory(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t va
 {
     (void)vcpu;
     (void)udata;
-    if (!qemu_plugin_mem_is_store(info) || vaddr < range_lo || vaddr >= range_hi) {
+    if (!qemu_plugin_mem_is_store(info)) {
+        return;
+    }
+    for (int k = 0; k < gap_store_count; k++) {
+        if (vaddr == gap_stores[k]) {
+            gap_feed();
+        }
+    }
+    if (vaddr < range_lo || vaddr >= range_hi) {
         return;
     }
     stores++;
@@ -224,6 +264,11 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
             }
             qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insns, 1);
         }
+        for (int k = 0; k < gap_pc_count; k++) {
+            if (qemu_plugin_insn_vaddr(insn) == gap_pcs[k]) {
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_gap_pc, QEMU_PLUGIN_CB_NO_REGS, NULL);
+            }
+        }
         for (int k = 0; k < count_pc_count; k++) {
             if (qemu_plugin_insn_vaddr(insn) == count_pcs[k]) {
                 qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &count_hits[k], 1);
@@ -287,6 +332,19 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
                 return -1;
             }
             count_pcs[count_pc_count++] = value & ~(uint64_t)1;
+        } else if (parse(argv[i], "gap_pc", &value) || parse(argv[i], "gap_store", &value)) {
+            bool is_pc = argv[i][4] == 'p';
+            int *count = is_pc ? &gap_pc_count : &gap_store_count;
+            if (*count == MAX_GAP_ADDRS) {
+                fprintf(stderr, "powercut: at most %d gap_pc and %d gap_store addresses\n", MAX_GAP_ADDRS, MAX_GAP_ADDRS);
+                return -1;
+            }
+            if (is_pc) {
+                gap_pcs[(*count)++] = value & ~(uint64_t)1;
+            } else {
+                gap_stores[(*count)++] = value;
+            }
+            count_insns = true;
         } else if (strncmp(argv[i], "profile=", 8) == 0) {
             profile_file = argv[i] + 8;
         } else if (strncmp(argv[i], "snap_file=", 10) == 0) {
@@ -300,7 +358,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
             stop_pc &= ~(uint64_t)1; /* a Thumb function address has bit 0 set */
             count_insns = true;
         } else {
-            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size, count_pc, profile)\n", argv[i]);
+            fprintf(stderr, "powercut: unknown argument '%s' (lo, hi, cut, code, lo2, hi2, cut2, list2, insns, stop_pc, snap_pc, snap_file, snap_out, snap_size, count_pc, gap_pc, gap_store, profile)\n", argv[i]);
             return -1;
         }
     }
