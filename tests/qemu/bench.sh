@@ -101,20 +101,20 @@ big_reset=$(arm-none-eabi-nm "$big/v2-big.elf" | awk '$3 == "Reset_Handler" { pr
 feed=$(sym bootloader moonboot_board_watchdog_feed)
 if [[ $feed == 0x ]]; then feed="gap_store=0x4000800c"; else feed="gap_pc=$feed"; fi
 
-# big_update IMAGE: runs the v1-big -> v2-big story on IMAGE in place (v2-big confirms, exit 2); snapshot 2 (snap.2)
-# is the flash at the reset after v1-big's request.
-big_update() {
-    cp "$big/v2-big.bin" update-v2.bin
+# update_story IMAGE OLD NEW: runs the OLD -> NEW story (staged binaries OLD.bin, NEW.bin; in $big for the
+# fixtures) on IMAGE in place: NEW confirms, exit 2. Snapshot 2 (snap.2) is the flash at the reset after OLD's request.
+update_story() {
+    cp "$big/$3.bin" update-v2.bin
     rm -f snap.*
     moonboot_qemu_run "$1" "$build/alias.bin" /dev/null b.log \
         -plugin "$plugin,snap_pc=$(sym bootloader Reset_Handler),snap_file=$1,snap_out=snap,snap_size=$END" >/dev/null
     local rc=$?
     rm -f update-v2.bin
-    [[ $rc -eq 2 ]] || { echo "big update story failed: $(moonboot_qemu_describe $rc)" >&2; return 1; }
+    [[ $rc -eq 2 ]] || { echo "update story $2 -> $3 failed: $(moonboot_qemu_describe $rc)" >&2; return 1; }
 }
 
 img create big.img 0="$build/bootloader.bin" $BOOT="$big/v1-big.bin"
-if big_update big.img; then
+if update_story big.img v1-big v2-big; then
     img create big-request.img 0=snap.2
     moonboot_qemu_run big-request.img "$build/alias.bin" /dev/null g.log \
         -plugin "$plugin,stop_pc=$big_reset,code=0,$feed" >/dev/null
@@ -132,21 +132,25 @@ else
     echo "boot.max_instructions_between_feeds: ? (story failed)"
 fi
 
-# Journal fill: the same update again and again on one flash (each one ~2 x 60 records; the State ring holds
-# STATE_END - STATE bytes / 32 slots), the banks reflashed with v1-big between updates as a factory would, the
-# journal kept. After each, the boot with nothing pending (v2-big confirmed) is counted.
+# Journal fill: updates again and again on one flash, the banks reflashed between them as a factory would, the
+# journal kept: 4 of the 60 KiB one (~2 x 60 records each; the ring of (STATE_END - STATE) / 32 slots wraps in the
+# second), then 12 of the sample's small v1 -> v2 (~2 x 4 records each), so the newest record lands at many places
+# in its page. After each, the boot with nothing pending (the new image confirmed) is counted.
+[[ -f $big/v1.bin ]] || cp "$build"/v1.{bin,elf} "$build"/v2.{bin,elf} "$big/"
 by_update=()
-img create fill.img 0="$build/bootloader.bin" $BOOT="$big/v1-big.bin"
-for round in 1 2 3 4; do
-    if ((round > 1)); then
-        img extract fill.img $STATE $((STATE_END - STATE)) journal.bin
-        img create fill.img 0="$build/bootloader.bin" $STATE=journal.bin $BOOT="$big/v1-big.bin"
-    fi
-    big_update fill.img || break
+rounds=(v1-big:v2-big v1-big:v2-big v1-big:v2-big v1-big:v2-big)
+for _ in $(seq 12); do rounds+=(v1:v2); done
+img create fill.img 0="$build/bootloader.bin"
+for round in "${rounds[@]}"; do
+    old=${round%%:*} new=${round#*:}
+    img extract fill.img $STATE $((STATE_END - STATE)) journal.bin
+    img create fill.img 0="$build/bootloader.bin" $STATE=journal.bin $BOOT="$big/$old.bin"
+    update_story fill.img "$old" "$new" || break
     rm -f i.log
-    moonboot_qemu_run fill.img "$build/alias.bin" /dev/null i.log -plugin "$plugin,stop_pc=$big_reset,code=0" >/dev/null
+    moonboot_qemu_run fill.img "$build/alias.bin" /dev/null i.log \
+        -plugin "$plugin,stop_pc=$(arm-none-eabi-nm "$big/$new.elf" | awk '$3 == "Reset_Handler" { print "0x" $1 }'),code=0" >/dev/null
     by_update+=("$(sed -n 's/^powercut: insns=\([0-9]*\) .*/\1/p' i.log)")
 done
 worst=$(printf '%s\n' "${by_update[@]}" | sort -n | tail -1)
-echo "boot.instructions_to_app_worst: ${worst:-?}$( ((${#by_update[@]} == 4)) || echo " (only ${#by_update[@]} of 4 updates ran)")"
+echo "boot.instructions_to_app_worst: ${worst:-?}$( ((${#by_update[@]} == ${#rounds[@]})) || echo " (only ${#by_update[@]} of ${#rounds[@]} updates ran)")"
 echo "boot.instructions_to_app_by_update: ${by_update[*]} (ring of $(( (STATE_END - STATE) / 32 )) slots)"
