@@ -100,6 +100,10 @@ static void complete_operation(void)
         memset(fake.memory + fake.op_offset, 0xFF, STM32L4_FLASH_PAGE_SIZE);
         memset(fake.ecc + fake.op_offset / 8u, FAKE_ECC_OK, STM32L4_FLASH_PAGE_SIZE / 8u);
         memset(fake.programmed + fake.op_offset / 8u, 0, STM32L4_FLASH_PAGE_SIZE / 8u);
+        if (fake.erase_tears) {
+            fake.erase_tears = 0;
+            fake.ecc[fake.op_offset / 8u + 5u] = FAKE_ECC_DOUBLE;
+        }
         fake.erases++;
     } else if (fake.op == OP_PROGRAM) {
         memcpy(fake.memory + fake.op_offset, fake.op_words, 8);

@@ -58,6 +58,7 @@ typedef struct fake_stm32l4 {
     uint8_t ecc[FAKE_DOUBLE_WORDS];
     uint8_t programmed[FAKE_DOUBLE_WORDS];
     int program_tears;            /* the next program ends without an error but leaves an ECC double error */
+    int erase_tears;              /* the next erase ends without an error but leaves its page's double word 5 torn */
     enum fake_nmi_timing nmi_timing;
     void (*nmi_handler)(void);    /* the board's NMI_Handler, as the test wires it */
     int nmi_other;                /* another NMI source (clock security) pending: taken at the next barrier */
