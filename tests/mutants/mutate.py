@@ -637,9 +637,8 @@ class RuntimeOracle:
             raise CompileError(r.stdout)
         return binary, objs
 
-    def prepare(self, root, work):
-        self.snapshot = os.path.join(work, "snapshot")
-        copy_tree(root, self.snapshot, self.PARTS)
+    def prepare(self, snapshot):
+        self.snapshot = snapshot
         self.log("baseline build (gcc -O2, no sanitizers)")
         try:
             binary, self.objects = self.build(self.snapshot)
@@ -650,12 +649,19 @@ class RuntimeOracle:
         unit = run_streaming([binary, "--unit"], self.snapshot, 120)
         if not unit.ok or unit.summary is None:
             raise ToolError("MUT003", f"unit checks fail on the unmutated tree: {unit.reason}\n" + "\n".join(unit.tail))
-        self.log(f"finding and timing the fast sweep's combos on the unmutated tree ({jobs} workers)")
-        times = self.calibrate(binary)
-        chosen = self.args.tier1_combos.split(";") if self.args.tier1_combos else select_tier1(times, self.args.tier1_budget)
-        unknown = [c for c in chosen if c not in times]
-        if unknown:
-            raise ToolError("MUT001", f"--tier1-combos: not a fast-sweep combo: {', '.join(unknown)}")
+        if self.args.tier1_combos:
+            chosen = [c.strip() for c in re.split(r"[; ]+", self.args.tier1_combos) if c.strip()]
+            times = {}
+            for c in chosen:
+                out = run_streaming([binary, "--only", c, "--workers", "1"], self.snapshot, 600)
+                if not out.ok or out.summary != (1, 0):
+                    raise ToolError("MUT001", f"--tier1-combos: {c} is not a passing fast-sweep combo: "
+                                    f"{out.reason or 'it runs nothing'}")
+                times[c] = out.seconds
+        else:
+            self.log(f"finding and timing the fast sweep's combos on the unmutated tree ({jobs} workers)")
+            times = self.calibrate(binary)
+            chosen = select_tier1(times, self.args.tier1_budget)
         self.tier1 = [Step("unit", ["--unit"], max(10.0, 20 * unit.seconds), unit.summary)]
         self.tier1 += [Step(f"--only {c}", ["--only", c, "--workers", "1"], max(10.0, 20 * times[c]), (1, 0))
                        for c in chosen]
@@ -667,7 +673,7 @@ class RuntimeOracle:
                 raise ToolError("MUT003", f"the fast sweep fails on the unmutated tree: {full.reason}")
             self.tier2 = Step("fast sweep", ["--workers", "1"], max(120.0, 3 * full.seconds), full.summary)
             self.log(f"  fast sweep: {full.summary[0]} passed in {full.seconds:.1f} s")
-        return {"combos": len(times), "sweep_seconds": sum(times.values()), "tier1": chosen,
+        return {"combos": len(times), "sweep_seconds": sum(times.values()), "tier1": " ".join(chosen),
                 "tier1_seconds": unit.seconds + sum(times[c] for c in chosen),
                 "tier1_times": {c: times[c] for c in chosen}}
 
@@ -738,9 +744,8 @@ class CustomOracle:
             out += [os.path.relpath(p, root) for p in glob.glob(os.path.join(root, pattern))]
         return sorted(set(out))
 
-    def prepare(self, root, work):
-        self.snapshot = os.path.join(work, "snapshot")
-        copy_tree(root, self.snapshot, self.PARTS)
+    def prepare(self, snapshot):
+        self.snapshot = snapshot
         out = subprocess.run(self.args.build, cwd=self.snapshot, shell=True, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
         if out.returncode != 0:
@@ -900,8 +905,10 @@ class Runner:
         t0 = time.monotonic()
 
         def task(m):
-            r = self.run_one(m, work)
-            verdict, detail = r[0], r[1]
+            if self.args.budget and time.monotonic() - t0 > self.args.budget:
+                verdict, detail = "not_run", f"--budget {self.args.budget:.0f} s spent before it started"
+            else:
+                verdict, detail = self.run_one(m, work)[:2]
             with self.lock:
                 self.results[m.number] = (verdict, detail)
                 self.done += 1
@@ -913,7 +920,13 @@ class Runner:
 
         pool = concurrent.futures.ThreadPoolExecutor(self.args.jobs)
         try:
-            for f in [pool.submit(task, m) for m in self.mutants]:
+            # Files take turns, so a run cut short by --budget has sampled every file.
+            by_file = {}
+            for m in self.mutants:
+                by_file.setdefault(m.file, []).append(m)
+            order = [m for k in range(max(map(len, by_file.values()))) for ms in by_file.values() if k < len(ms)
+                     for m in ms[k:k + 1]]
+            for f in [pool.submit(task, m) for m in order]:
                 f.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: the running mutants finish, no new ones start
@@ -921,7 +934,7 @@ class Runner:
 
 def write_reports(out_dir, runner, mutants, info, elapsed):
     os.makedirs(out_dir, exist_ok=True)
-    counts = {k: 0 for k in ("killed", "survived", "equivalent", "not_viable")}
+    counts = {k: 0 for k in ("killed", "survived", "equivalent", "not_viable", "not_run")}
     with open(os.path.join(out_dir, "mutants.log"), "w", encoding="utf-8") as log, \
             open(os.path.join(out_dir, "survivors.txt"), "w", encoding="utf-8") as surv:
         log.write("# tab-separated: number, file:line:col, operator, original -> replacement, verdict, detail\n")
@@ -939,7 +952,8 @@ def write_reports(out_dir, runner, mutants, info, elapsed):
                            f"  equivalent.txt: {m.file}:{m.line}:{m.col} {m.operator} {m.replacement} <reason>\n")
     scored = counts["killed"] + counts["survived"]
     score = 100.0 * counts["killed"] / scored if scored else 100.0
-    lines = [f"mutants.total: {len(mutants)}"] + [f"mutants.{k}: {v}" for k, v in counts.items()]
+    lines = [f"mutants.total: {len(mutants)}"] + [f"mutants.{k}: {v}" for k, v in counts.items()
+                                                  if k != "not_run" or v]
     lines.append(f"mutants.score: {score:.1f}%")
     with open(os.path.join(out_dir, "summary.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
@@ -949,11 +963,39 @@ def write_reports(out_dir, runner, mutants, info, elapsed):
     return counts, lines
 
 
-def describe_tree(root, files):
+def survivors_of(path):
+    """(where, operator, change) of each survivor in a mutants.log (its lines are tab-separated)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            rows = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    except OSError as e:
+        raise ToolError("MUT001", f"--rerun {path}: {e.strerror}")
+    if any(len(r) < 5 for r in rows):
+        raise ToolError("MUT001", f"--rerun {path}: not a mutants.log")
+    return {(r[1], r[2], r[3]) for r in rows if r[4] == "survived"}
+
+
+def take_snapshot(root, dst, parts, rev):
+    """Copies parts of the working tree, or of commit rev (git archive), to dst."""
+    os.makedirs(dst)
+    if not rev:
+        copy_tree(root, dst, parts)
+        return dst
+    archive = subprocess.run(["git", "-C", root, "archive", "--format=tar", rev, "--", *parts], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    if archive.returncode != 0:
+        raise ToolError("MUT001", f"--rev {rev}: {archive.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["tar", "-x", "-C", dst], input=archive.stdout, check=True)
+    return dst
+
+
+def describe_tree(root, files, rev=None):
     """The commit the mutants came from, and whether the mutated files differed from it (a working tree)."""
     try:
-        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", rev or "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        if rev:
+            return head
         dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", *files], capture_output=True,
                                text=True, check=True).stdout.split("\n")
         dirty = [x[3:] for x in dirty if x.strip()]
@@ -977,10 +1019,12 @@ def main(argv=None):
     default_root = os.path.dirname(os.path.dirname(here))
     ap = argparse.ArgumentParser(description="Mutation testing of src/runtime/core (docs/mutation-testing.md).")
     ap.add_argument("--root", default=default_root, help="repository (default: this checkout)")
+    ap.add_argument("--rev", help="mutate this commit (git archive) instead of the working tree")
     ap.add_argument("--file", help="only this file (path or name, e.g. journal.c)")
     ap.add_argument("--lines", help="only mutants starting on lines A-B (with --file)")
     ap.add_argument("--operator", action="append", choices=OPERATORS, help="only these operators")
     ap.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    ap.add_argument("--rerun", metavar="LOG", help="only the mutants that survived in this earlier mutants.log")
     ap.add_argument("--quick", action="store_true", help="tier 1 only")
     ap.add_argument("--jobs", type=int, default=2, help="mutants run in parallel (default 2)")
     ap.add_argument("--out", help="report folder (default: artifacts/mutants under --root)")
@@ -988,6 +1032,7 @@ def main(argv=None):
     ap.add_argument("--check-equivalent", action="store_true", help="run declared equivalents too (finds stale ones)")
     ap.add_argument("--tier1-budget", type=float, default=0.4, help="seconds of sweep combos in tier 1 (default 0.4)")
     ap.add_argument("--tier1-combos", help="tier-1 combos instead of the automatic choice: 'G,I,S;G,I,S'")
+    ap.add_argument("--budget", type=float, help="seconds; no mutant starts after them (the rest: not_run)")
     ap.add_argument("--keep", action="store_true", help="keep each mutant's tree (debugging)")
     ap.add_argument("--project", choices=("runtime", "custom"), default="runtime")
     ap.add_argument("--mutate", action="append", help="custom: files to mutate (glob, relative to --root)")
@@ -1020,41 +1065,48 @@ def run(args, default_root, here):
         raise ToolError("MUT001", "--jobs must be at least 1")
     log = lambda msg: print(f"==> {msg}", file=sys.stderr, flush=True)  # noqa: E731
     oracle = (RuntimeOracle if args.project == "runtime" else CustomOracle)(args, log)
-    files = oracle.mutable_files(root)
-    if args.file:
-        picked = [f for f in files if f == args.file or os.path.basename(f) == args.file or f.endswith("/" + args.file)]
-        if not picked:
-            raise ToolError("MUT001", f"--file {args.file}: not one of {', '.join(files) or 'no files'}")
-        files = picked
     if args.lines and not args.file:
         raise ToolError("MUT005", "--lines needs --file")
-    mutants = generate(root, files)
-    if args.lines:
-        a, b = parse_lines(args.lines)
-        mutants = [m for m in mutants if a <= m.line <= b]
-    if args.operator:
-        mutants = [m for m in mutants if m.operator in args.operator]
+    lines_range = parse_lines(args.lines) if args.lines else None
     eq_path = args.equivalent if args.equivalent is not None else (
         os.path.join(here, "equivalent.txt") if args.project == "runtime" else None)
     equivalents = load_equivalents(eq_path)
-    if args.list:
-        for m in mutants:
-            print(f"{m.number:5d}  {m.where}  {m.operator}  {m.change}")
-        for op in OPERATORS:
-            print(f"operator.{op}: {sum(1 for m in mutants if m.operator == op)}")
-        print(f"mutants.total: {len(mutants)}")
-        return 0
-    if not mutants:
-        raise ToolError("MUT006", "no mutants in the selected files and lines")
+    wanted = survivors_of(args.rerun) if args.rerun else None
     out_dir = os.path.abspath(args.out or os.path.join(root, "artifacts", "mutants"))
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="moonboot-mutants-") as work:
+        # One snapshot (the working tree, or --rev) is both what the mutants are made from and what they run in,
+        # so edits made in the checkout during a run change nothing.
+        snapshot = take_snapshot(root, os.path.join(work, "snapshot"), oracle.PARTS, args.rev)
+        files = oracle.mutable_files(snapshot)
+        if args.file:
+            picked = [f for f in files if f == args.file or os.path.basename(f) == args.file or
+                      f.endswith("/" + args.file)]
+            if not picked:
+                raise ToolError("MUT001", f"--file {args.file}: not one of {', '.join(files) or 'no files'}")
+            files = picked
+        mutants = generate(snapshot, files)
+        if lines_range:
+            mutants = [m for m in mutants if lines_range[0] <= m.line <= lines_range[1]]
+        if args.operator:
+            mutants = [m for m in mutants if m.operator in args.operator]
+        if wanted is not None:
+            mutants = [m for m in mutants if (m.where, m.operator, m.change) in wanted]
+        if args.list:
+            for m in mutants:
+                print(f"{m.number:5d}  {m.where}  {m.operator}  {m.change}")
+            for op in OPERATORS:
+                print(f"operator.{op}: {sum(1 for m in mutants if m.operator == op)}")
+            print(f"mutants.total: {len(mutants)}")
+            return 0
+        if not mutants:
+            raise ToolError("MUT006", "no mutants in the selected files and lines")
         oracle.snapshot_parent = work
-        info = oracle.prepare(root, work)
-        info["tree"] = describe_tree(root, files)
+        info = oracle.prepare(snapshot)
+        info["tree"] = describe_tree(root, files, args.rev)
         if "tier1_seconds" in info:
-            log(f"tier 1: unit checks + {len(info['tier1'])} of {info['combos']} combos "
-                f"({info['tier1_seconds']:.2f} s of {info['sweep_seconds']:.1f} s): {' '.join(info['tier1'])}")
+            log(f"tier 1: unit checks + {len(info['tier1'].split())} of {info['combos']} combos timed "
+                f"({info['tier1_seconds']:.2f} s of {info['sweep_seconds']:.1f} s): --tier1-combos '{info['tier1']}'")
         log(f"{len(mutants)} mutants, {args.jobs} workers, {'tier 1 only' if args.quick else 'tiers 1 and 2'}")
         runner = Runner(args, oracle, mutants, equivalents, out_dir, root)
         runner.execute()

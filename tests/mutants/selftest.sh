@@ -92,7 +92,18 @@ expect "declared equivalent counted as equivalent" "$(verdict "$out/mutants.log"
 expect "--quick: tier-2 kill survives" "$(verdict "$out/mutants.log" unit.c:30:9 condition 'x == 0 -> true')" survived
 expect "stale equivalent line warned about" "$(grep -c 'eq.txt:3: declared equivalent matches no mutant' "$work/quick.txt")" 1
 
-# 5. Restriction and errors with codes.
+# 5. --rerun takes the survivors of an earlier log (here the weak run's) and nothing else; --budget stops early.
+out=$work/rerun
+"$py" "$tool" "${common[@]}" --build "$build" --tier1 "./t quick" --tier2 "./t" --rerun "$work/weak/mutants.log" \
+    --out "$out" >"$work/rerun.txt" 2>&1
+expect "--rerun: as many mutants as weak survivors" "$(grep -vc '^#' "$out/mutants.log")" \
+    "$(awk -F '\t' '$5 == "survived"' "$work/weak/mutants.log" | wc -l)"
+expect "--rerun: the weak survivor is killed now" "$(verdict "$out/mutants.log" unit.c:11:18 relational '> -> >=')" killed
+"$py" "$tool" "${common[@]}" --build "$build" --tier1 "./t quick" --quick --budget 0.001 --out "$work/budget" \
+    >"$work/budget.txt" 2>&1
+expect "--budget: the rest is not run" "$(( $(sed -n 's/^mutants.not_run: //p' "$work/budget.txt") >= 50 ))" 1
+
+# 6. Restriction and errors with codes.
 n=$("$py" "$tool" "${common[@]}" --build true --tier1 true --file unit.c --lines 20-23 --list | grep -c ' unit\.c:')
 expect "--lines 20-23" "$n" 12
 "$py" "$tool" "${common[@]}" --build true --tier1 true --file unit.c --lines 9-3 --list >"$work/e1.txt" 2>&1
