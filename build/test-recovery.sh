@@ -82,6 +82,31 @@ if [[ -x $out/test-recovery ]]; then
     moonboot_log "recovery: protocol, upload and power-cut suite"
     run_suite "$out/test-recovery.log" "$out/test-recovery" --cuts "${MOONBOOT_RECOVERY_CUTS:-120}" "${signed[@]}"
 fi
+# Planted bugs: the suite must catch each (a copy of recovery.c with one line changed, built like the real one).
+planted() {
+    local name=$1 from=$2 to=$3 dir=$out/planted-$1
+    mkdir -p "$dir"
+    sed "s/$from/$to/" src/runtime/recovery/recovery.c >"$dir/recovery.c"
+    if cmp -s src/runtime/recovery/recovery.c "$dir/recovery.c"; then
+        fail "planted bug $name: the line to change was not found"
+        return
+    fi
+    local others=()
+    for f in "${RECOVERY[@]}"; do [[ $f == */recovery.c ]] || others+=("$f"); done
+    if gcc "${WARN[@]}" -O1 "${SAN[@]}" -Isrc/runtime/recovery "${INC[@]}" "$dir/recovery.c" "${others[@]}" \
+        "${DEPS[@]}" "${HOST[@]}" tests/recovery/test_recovery.c -o "$dir/test" &&
+        ! "$dir/test" --cuts 24 >"$dir/log" 2>&1 && grep -q '^[0-9]* passed, [1-9][0-9]* failed$' "$dir/log"; then
+        echo "planted bug $name: caught ($(grep -c '^FAIL' "$dir/log") failing checks)"
+        pass
+    else
+        fail "planted bug $name was not caught"
+    fi
+}
+moonboot_log "recovery: planted bugs"
+planted no-erase 'while (r->upload.erased_to < end)' 'while (0 \&\& r->upload.erased_to < end)'
+planted no-sha-check 'if (diff != 0u)' 'if (diff != 0u \&\& 0)'
+planted request-any-size 'u->offset == u->size)' 'u->offset + 600u >= u->size)'
+
 if [[ -x $out/sim_device ]]; then
     moonboot_log "recovery: an SMP client written from the specification against the simulated device"
     run_suite "$out/client.log" /usr/bin/python3 tests/recovery/smp_client_test.py "$out/sim_device" "$out"
