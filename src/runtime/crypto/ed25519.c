@@ -259,6 +259,8 @@ static void ge_from_completed(ge *r, const ge_completed *c, int with_t) {
     if (with_t) fe_mul(&r->T, &c->E, &c->H); /* T is only read by an addition */
 }
 
+/* HWCD dbl-2008 with a = -1, every output negated (F' = -F, H' = -H): X, Y, Z and T all change sign,
+ * which is the same projective point, and it saves a negation per doubling. */
 static void ge_double(ge_completed *r, const ge *p) {
     fe a, b, c;
     fe_sq(&a, &p->X);
@@ -267,11 +269,10 @@ static void ge_double(ge_completed *r, const ge *p) {
     fe_add(&c, &c, &c);
     fe_add(&r->E, &p->X, &p->Y);
     fe_sq(&r->E, &r->E);
-    fe_add(&r->H, &a, &b);        /* H = A + B, stored negated: -(D - B) with D = -A */
-    fe_sub(&r->E, &r->E, &r->H);  /* E = (X+Y)^2 - A - B */
-    fe_sub(&r->G, &b, &a);        /* G = B - A */
-    fe_sub(&r->F, &r->G, &c);     /* F = G - C */
-    fe_neg(&r->H, &r->H);         /* H = -A - B */
+    fe_add(&r->H, &a, &b);       /* H' = A + B */
+    fe_sub(&r->E, &r->E, &r->H); /* E = (X+Y)^2 - A - B */
+    fe_sub(&r->G, &b, &a);       /* G = B - A */
+    fe_sub(&r->F, &c, &r->G);    /* F' = C - G */
 }
 
 /* p + q, or p - q when negate is set (-q swaps Y+X with Y-X and negates T). */
@@ -391,30 +392,28 @@ static void sc_reduce(uint32_t r[8], const uint8_t h[64]) {
     }
 }
 
-/* Width-4 NAF: digits in {0, +-1, +-3, +-5, +-7}, at least three zeros after each non-zero one. */
+/* Width-4 NAF: digits in {0, +-1, +-3, +-5, +-7}, at least three zeros after each non-zero one. Works in
+ * place on the words: a digit d at bit i takes d << i off k (clears four bits, or adds and carries when d is
+ * negative), so only the non-zero digits cost anything. */
 static void sc_wnaf(int8_t digits[256], const uint32_t s[8]) {
-    uint32_t k[8];
-    memcpy(k, s, sizeof k);
+    uint32_t k[9];
+    memcpy(k, s, 8 * sizeof k[0]);
+    k[8] = 0;
+    memset(digits, 0, 256);
     for (unsigned i = 0; i < 256; i++) {
-        int d = 0;
-        if (k[0] & 1u) {
-            d = (int)(k[0] & 15u);
-            if (d > 8) d -= 16;
-            if (d > 0) {
-                k[0] -= (uint32_t)d; /* the low four bits are d: no borrow */
-            } else {
-                uint32_t add = (uint32_t)-d;
-                k[0] += add;
-                for (unsigned j = 1; j < 8 && k[j - 1] < add; j++) { /* carry */
-                    k[j]++;
-                    add = 1;
-                    if (k[j] != 0) break;
-                }
-            }
-        }
+        unsigned w = i >> 5, shift = i & 31u;
+        if (((k[w] >> shift) & 1u) == 0) continue;
+        uint64_t x = (uint64_t)k[w + 1] << 32 | k[w];
+        int d = (int)((x >> shift) & 15u);
+        if (d > 8) d -= 16;
         digits[i] = (int8_t)d;
-        for (unsigned j = 0; j < 7; j++) k[j] = k[j] >> 1 | k[j + 1] << 31;
-        k[7] >>= 1;
+        uint64_t before = x;
+        x = d > 0 ? x - ((uint64_t)d << shift) : x + ((uint64_t)-d << shift);
+        k[w] = (uint32_t)x;
+        k[w + 1] = (uint32_t)(x >> 32);
+        if (d < 0 && x < before) /* carry out of the two words: k < 2^254, so it stops inside k */
+            for (unsigned j = w + 2; j < 9 && ++k[j] == 0; j++) {
+            }
     }
 }
 
