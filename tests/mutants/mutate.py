@@ -17,6 +17,7 @@ import selectors
 import shlex
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -795,9 +796,13 @@ def same_file(a, b):
 
 def select_tier1(times, budget):
     """A cheap, representative subset of combos G,I,S: every scenario with every image (the fastest geometry not
-    yet used), every geometry once (the scenario used least so far), then more combos round-robin over the
-    scenarios until the budget (sum of baseline seconds) is spent."""
+    yet used), then every geometry once (with one of the heavier half of the scenarios, the one used least so far:
+    a geometry's arithmetic only matters when pages move), then more combos, scenarios taking turns, until the
+    budget (sum of baseline seconds) is spent."""
     combos = {tuple(map(int, c.split(","))): t for c, t in times.items()}
+    scenarios = sorted({c[2] for c in combos})
+    weight = {s: statistics.median(t for c, t in combos.items() if c[2] == s) for s in scenarios}
+    heavy = {s for s in scenarios if weight[s] >= statistics.median(weight.values())}
     pairs = sorted({(s, i) for (_, i, s) in combos})
     chosen, used_g, per_s = [], set(), {}
 
@@ -813,13 +818,16 @@ def select_tier1(times, budget):
         if g in used_g:
             continue
         cands = [c for c in combos if c[0] == g and c not in chosen]
-        cheap = [c for c in cands if combos[c] <= budget / 20] or cands
-        take(min(cheap, key=lambda c: (per_s.get(c[2], 0), combos[c], c)))
+        affordable = [c for c in cands if c[2] in heavy and combos[c] <= budget / 4]
+        if affordable:
+            take(min(affordable, key=lambda c: (per_s.get(c[2], 0), -weight[c[2]], combos[c], c)))
+        elif cands:
+            take(min(cands, key=lambda c: (combos[c], c)))
     spent = sum(combos[c] for c in chosen)
     progress = True
     while progress:
         progress = False
-        for s in sorted({c[2] for c in combos}):
+        for s in scenarios:
             cands = sorted((c for c in combos if c[2] == s and c not in chosen), key=lambda c: (combos[c], c))
             if cands and spent + combos[cands[0]] <= budget:
                 take(cands[0])
