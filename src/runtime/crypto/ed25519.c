@@ -381,14 +381,35 @@ static void ge_encode(uint8_t out[32], const ge *p, moonboot_feed_fn feed, void 
     out[31] |= (uint8_t)(fe_is_odd(&x) << 7);
 }
 
-/* h (64 bytes, little-endian) mod L by shift-and-subtract: 512 cheap steps, no constant tables. */
+/* h (64 bytes, little-endian) mod L, a byte at a time: r = 256 r + byte, then q = floor(r / 2^252) times L
+ * comes off. L = 2^252 + delta with delta < 2^125, so that overshoots by less than q delta < 2^134 and one
+ * addition of L corrects it; the result is below 2^252 < L. */
 static void sc_reduce(uint32_t r[8], const uint8_t h[64]) {
-    uint32_t t[8];
+    uint32_t t[9];
     memset(r, 0, 8 * sizeof r[0]);
-    for (int bit = 511; bit >= 0; bit--) {
-        for (unsigned i = 7; i > 0; i--) r[i] = r[i] << 1 | r[i - 1] >> 31; /* r < L < 2^253: no loss */
-        r[0] = r[0] << 1 | ((h[bit >> 3] >> (bit & 7)) & 1u);
-        if (sub8(t, r, order_l) == 0) memcpy(r, t, sizeof t);
+    for (int i = 63; i >= 0; i--) {
+        uint32_t carry = h[i];
+        for (unsigned j = 0; j < 8; j++) {
+            t[j] = r[j] << 8 | carry;
+            carry = r[j] >> 24;
+        }
+        t[8] = carry;
+        uint32_t q = t[7] >> 28 | t[8] << 4, borrow = 0;
+        for (unsigned j = 0; j < 9; j++) {
+            uint64_t p = (uint64_t)q * (j < 8 ? order_l[j] : 0u) + borrow;
+            uint32_t x = t[j];
+            t[j] = x - (uint32_t)p;
+            borrow = (uint32_t)(p >> 32) + (x < (uint32_t)p);
+        }
+        if (t[8] >> 31) { /* negative: add L back once */
+            uint64_t c = 0;
+            for (unsigned j = 0; j < 8; j++) {
+                c += (uint64_t)t[j] + order_l[j];
+                t[j] = (uint32_t)c;
+                c >>= 32;
+            }
+        }
+        memcpy(r, t, 8 * sizeof r[0]);
     }
 }
 
@@ -447,6 +468,7 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
         sc_reduce(k, digest);
     }
 
+    if (feed) feed(feed_context);
     int8_t ds[256], dk[256];
     sc_wnaf(ds, s);
     sc_wnaf(dk, k);
@@ -462,6 +484,7 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
         ge_odd_multiples(tb, &b);
         ge_odd_multiples(ta, &a);
     }
+    if (feed) feed(feed_context);
 
     int top = 255;
     while (top >= 0 && ds[top] == 0 && dk[top] == 0) top--;
