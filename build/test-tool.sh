@@ -59,7 +59,7 @@ check "the installed tool runs" installed_tool_runs
 moonboot_log "dotnet test tests/Moonboot.Tool.Tests"
 log=$(mktemp)
 nice -n 10 dotnet test tests/Moonboot.Tool.Tests/Moonboot.Tool.Tests.csproj -c Release -nodeReuse:false \
-    -p:UseSharedCompilation=false --logger "console;verbosity=normal" 2>&1 | tee "$log"
+    -p:UseSharedCompilation=false 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 # VSTest summary: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ..."
 line=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1)

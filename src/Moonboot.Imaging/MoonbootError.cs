@@ -39,7 +39,6 @@ namespace Moonboot.Imaging
 
         PortUnavailable = 5001,
         DeviceTimeout = 5002,
-        FrameError = 5003,
         DeviceRefused = 5004,
         ProtocolError = 5005,
     }

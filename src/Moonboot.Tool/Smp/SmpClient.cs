@@ -109,8 +109,10 @@ namespace Moonboot.Tool.Smp
             if (map.TryGetValue("err", out var err) && err is Dictionary<string, object?> e && e.TryGetValue("rc", out var er) && er is long r2) rc = r2;
             if (rc != 0)
             {
+                // "rsn" is the optional reason text SMP servers (Zephyr's, ours) add to an error.
+                string reason = map.TryGetValue("rsn", out var rsn) && rsn is string text ? $": \"{text}\"" : "";
                 throw new MoonbootException(MoonbootError.DeviceRefused,
-                    $"the device refused group {group} command {command}: rc {rc} ({ErrorName(rc)})");
+                    $"the device refused group {group} command {command}: rc {rc} ({ErrorName(rc)}){reason}");
             }
             return map;
         }
