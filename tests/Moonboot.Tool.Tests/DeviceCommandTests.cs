@@ -100,7 +100,7 @@ namespace Moonboot.Tool.Tests
             {
                 var refused = ToolRunner.Run("upload", image, "-p", tcp.Port, "-t", "1");
                 refused.AssertFails(6, "MBT5004");
-                Assert.Contains("rc 3 (MGMT_ERR_EINVAL)", refused.Error);
+                Assert.Contains("rc 3 (MGMT_ERR_EINVAL): \"chunk refused\"", refused.Error);
             }
             using (var tcp = new TcpDevice { Configure = d => d.Capacity = 1000 })
             {
@@ -132,6 +132,21 @@ namespace Moonboot.Tool.Tests
             ToolRunner.Run("upload", image, "-p", "tcp:127.0.0.1:1", "-l", Layouts.WriteText(_dir, small, "small.txt")).AssertFails(4, "MBT3009");
             ToolRunner.Run("keygen", "-k", _dir["other.pem"]).AssertOk();
             ToolRunner.Run("upload", image, "-p", "tcp:127.0.0.1:1", "-k", _dir["other.pem"]).AssertFails(3, "MBT2002");
+        }
+
+        [Fact]
+        public void Upload_sends_the_image_without_the_pad_imgtool_adds_up_to_the_slot()
+        {
+            var app = new byte[3000];
+            new Random(5).NextBytes(app);
+            File.WriteAllBytes(_dir["app.bin"], app);
+            Imgtool.MustRun($"sign -k {_key} --header-size 0x200 --pad-header --pad --align 8 -v 1.0.0 -S 0x10400 {_dir["app.bin"]} {_dir["padded.bin"]}");
+            var padded = File.ReadAllBytes(_dir["padded.bin"]);
+            Assert.Equal(0x10400, padded.Length);
+            using var tcp = new TcpDevice();
+            ToolRunner.Run("upload", _dir["padded.bin"], "-p", tcp.Port, "-k", _key).AssertOk();
+            Assert.Equal(McubootImage.Parse(padded).ImageLength, tcp.Device.Received.Length);
+            Assert.Equal(padded.Take(tcp.Device.Received.Length).ToArray(), tcp.Device.Received);
         }
 
         [Fact]

@@ -145,7 +145,7 @@ namespace Moonboot.Tool.Tests
 
         private byte[] Upload(Dictionary<string, object?> body)
         {
-            if (UploadRc != 0) return new CborWriter().Map(1).Text("rc").UInt((ulong)UploadRc).ToArray();
+            if (UploadRc != 0) return new CborWriter().Map(2).Text("rc").UInt((ulong)UploadRc).Text("rsn").Text("chunk refused").ToArray();
             long off = (long)body["off"]!;
             var data = (byte[])body["data"]!;
             lock (_lock)

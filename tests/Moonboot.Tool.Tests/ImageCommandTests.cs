@@ -115,6 +115,10 @@ namespace Moonboot.Tool.Tests
             Imgtool.MustRun($"sign -k {key} --header-size 0x200 --pad-header -v 1.2.3+4 -s 7 -S 0x10400 {app} {_dir["theirs.bin"]}");
             Assert.Equal(File.ReadAllBytes(_dir["theirs.bin"]), File.ReadAllBytes(_dir["ours.bin"]));
 
+            // imgtool verifies with our public key PEM as well.
+            ToolRunner.Run("getpub", "-k", key, "-f", "pem", "-o", _dir["pub.pem"]).AssertOk();
+            Assert.Contains("Image was correctly validated", Imgtool.MustRun($"verify -k {_dir["pub.pem"]} {_dir["ours.bin"]}"));
+
             // imgtool's dumpinfo reads our header and TLVs.
             var dump = Imgtool.MustRun($"dumpinfo {_dir["ours.bin"]}");
             Assert.Contains("SEC_CNT (0x50)", dump);

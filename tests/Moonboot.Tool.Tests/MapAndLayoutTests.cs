@@ -96,6 +96,11 @@ namespace Moonboot.Tool.Tests
             Directory.CreateDirectory(project);
             File.WriteAllText(Path.Combine(project, "Common.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
             ToolRunner.Run("map", "-l", project).AssertFails(5, "MBT4004");
+            // Not built, but its layout.txt written (the SDK's ReadMoonbootLayout ran): that layout is used.
+            var obj = Path.Combine(project, "obj", "Debug", "net10.0", "moonboot");
+            Directory.CreateDirectory(obj);
+            File.WriteAllText(Path.Combine(obj, "layout.txt"), Layouts.Qemu.Replace("size=16384", "size=8192"));
+            Assert.Contains("8 KiB", ToolRunner.Run("map", "-l", project).Out);
             Layouts.WriteAssembly(Path.Combine(project, "bin", "Release", "net10.0", "Common.dll"),
                 Layouts.Qemu.Replace("size=65536", "size=32768"));
             var fromProject = ToolRunner.Run("map", "-l", project);
