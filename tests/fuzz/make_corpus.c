@@ -199,7 +199,7 @@ int main(int argc, char **argv)
         errors += save(dir, g, "fault", &s);
 
         /* a journal whose seq is about to wrap (and about to pass the highest seq the runtime allows) */
-        static const uint32_t wraps[] = {0xFFFFFFF0u, 0xFFFEFFF8u};
+        static const uint32_t wraps[] = {0xFFFFFFF4u, 0xFFFEFFF8u};
         for (uint32_t i = 0; i < 2; i++) {
             start(&s, g, both, 3000, 9000);
             page(&s, 0, PAGE_RECORDS, wraps[i], KIND_IDLE, 2, 8);
