@@ -214,6 +214,7 @@ static bool fault_now(void)
     }
     h.fault_armed = false;
     h.fault_hit = true;
+    say("  driver fault (kind %u)\n", h.fault_kind);
     return true;
 }
 
@@ -250,7 +251,9 @@ static int fz_read(void *context, uint32_t offset, void *buffer, uint32_t length
     unit *u = context;
     check_unit(u, offset, length, "read");
     if (fault_now()) {
-        return MOONBOOT_FLASH_ERROR_READ;
+        /* A transient error (bus timeout). Not MOONBOOT_FLASH_ERROR_READ: that one promises the data stays unknown
+         * until the next erase, which only the ECC model's torn granules fulfil. */
+        return MOONBOOT_FLASH_ERROR_HARDWARE;
     }
     if (h.g->ecc && length != 0u) {
         const uint32_t ws = u->flash.write_size;
