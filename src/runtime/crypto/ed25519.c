@@ -338,7 +338,9 @@ static int ge_decode(ge *r, const uint8_t s[32], moonboot_feed_fn feed, void *fe
     fe_load(&r->Y, s);
     fe_store(canonical, &r->Y);
     canonical[31] |= s[31] & 0x80u;
-    if (memcmp(canonical, s, 32) != 0) return 0; /* y >= p: non-canonical */
+    uint8_t diff = 0;
+    for (unsigned i = 0; i < 32; i++) diff |= (uint8_t)(canonical[i] ^ s[i]);
+    if (diff != 0) return 0; /* y >= p: non-canonical */
     memset(&r->Z, 0, sizeof r->Z);
     r->Z.v[0] = 1;
     fe_sq(&u, &r->Y);
