@@ -56,6 +56,32 @@ moonboot_log "pack Moonboot.Tool and dotnet tool install it"
 check "pack and install the tool" pack_and_install
 check "the installed tool runs" installed_tool_runs
 
+# The installed tool against the C SMP server of src/runtime/recovery, on its host-built simulated device over a pty:
+# both ends are held to the SMP specification separately; here they must understand each other.
+sim_device_answers() {
+    local sim="$tools/sim_device" out="$tools/sim.out" pid port rc=1
+    gcc -std=c11 -O2 -Isrc/runtime/include -Isrc/runtime/core -Itests/runtime -Itests/recovery \
+        src/runtime/recovery/*.c src/runtime/core/*.c src/runtime/crypto/*.c src/runtime/image/*.c \
+        tests/recovery/device.c tests/runtime/nor_sim.c src/runtime/ports/host/host.c tests/recovery/sim_device.c \
+        -o "$sim" || { echo "sim_device does not build"; return 1; }
+    "$sim" --flash "$tools/flash.bin" --pty --stay >"$out" 2>"$tools/sim.err" &
+    pid=$!
+    for _ in $(seq 50); do port=$(sed -n 's/^pty //p' "$out"); [[ -n $port ]] && break; sleep 0.1; done
+    if [[ -n $port ]] &&
+        [[ $("$tools/bin/moonboot" echo "moonboot echo" -p "$port" -t 3) == "moonboot echo" ]] &&
+        "$tools/bin/moonboot" list -p "$port" -t 3 | grep -q "no images on the device" &&
+        "$tools/bin/moonboot" reset -p "$port" -t 3 | grep -q "acknowledged"; then
+        rc=0
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return $rc
+}
+if [[ -f tests/recovery/sim_device.c ]]; then
+    moonboot_log "moonboot echo, list and reset against tests/recovery/sim_device over a pty"
+    check "moonboot against the C recovery module (sim_device)" sim_device_answers
+fi
+
 moonboot_log "dotnet test tests/Moonboot.Tool.Tests"
 log=$(mktemp)
 nice -n 10 dotnet test tests/Moonboot.Tool.Tests/Moonboot.Tool.Tests.csproj -c Release -nodeReuse:false \
