@@ -10,7 +10,8 @@
 #   verify.stack_bytes              deepest stack of moonboot_image_verify (painted stack, includes Ed25519)
 #   crypto.flash_bytes              src/runtime/crypto (SHA-256, SHA-512, Ed25519), -Os, cortex-m4, text+data
 #   image.flash_bytes               src/runtime/image (the MCUboot parser and verifier), same flags
-# Usage: bench.sh [WORK_DIR]. Needs arm-none-eabi-gcc, qemu-system-arm, gcc (plugin) and imgtool (as test-image.sh).
+# Usage: bench.sh [WORK_DIR]. BENCH_CFLAGS adds compiler flags (e.g. -DMOONBOOT_ED25519_SMALL) and BENCH_SUFFIX
+# is appended to every name. Needs arm-none-eabi-gcc, qemu-system-arm, gcc (plugin) and imgtool (as test-image.sh).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -20,7 +21,8 @@ cd "$work" || exit 1
 
 CPU=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
 CFLAGS=("${CPU[@]}" -Os -ffreestanding -ffunction-sections -fdata-sections -std=c11 -Wall -Wextra -Werror
-    -I"$root/src/runtime/include")
+    -I"$root/src/runtime/include" ${BENCH_CFLAGS:-})
+sfx=${BENCH_SUFFIX:-}
 
 size_of() { # objects -> text + data
     arm-none-eabi-size -t "$@" | awk 'END { print $1 + $2 }'
@@ -67,8 +69,9 @@ if [[ $rc -ne 0 ]]; then
 fi
 # marks.log: "insncount: mark=0x... insns=N" in execution order; feeds sit between the start/done marks.
 python3 - "$(sym bench_image_start)" "$(sym bench_image_done)" "$(sym bench_signature_start)" \
-    "$(sym bench_signature_done)" "$(sym bench_feed)" marks.log <<'EOF'
+    "$(sym bench_signature_done)" "$(sym bench_feed)" marks.log "$sfx" <<'EOF'
 import sys
+sfx = sys.argv[7]
 names = dict(zip((int(a, 16) & ~1 for a in sys.argv[1:6]), ("img0", "img1", "sig0", "sig1", "feed")))
 events = []
 for line in open(sys.argv[6]):
@@ -76,14 +79,14 @@ for line in open(sys.argv[6]):
         mark, insns = line.split()[1:]
         events.append((names[int(mark[5:], 16)], int(insns[6:])))
 at = {n: i for n, i in events if n != "feed"}
-print(f"verify.signature_instructions: {at['sig1'] - at['sig0']}")
-print(f"verify.image_instructions: {at['img1'] - at['img0']}")
+print(f"verify.signature_instructions{sfx}: {at['sig1'] - at['sig0']}")
+print(f"verify.image_instructions{sfx}: {at['img1'] - at['img0']}")
 def gap(start, end):
     points = [i for n, i in events if at[start] <= i <= at[end] and n in ("feed", start, end)]
     return max(b - a for a, b in zip(points, points[1:]))
-print(f"verify.feed_max_gap_instructions: {gap('img0', 'img1')}")
-print(f"verify.signature_feed_max_gap_instructions: {gap('sig0', 'sig1')}")
+print(f"verify.feed_max_gap_instructions{sfx}: {gap('img0', 'img1')}")
+print(f"verify.signature_feed_max_gap_instructions{sfx}: {gap('sig0', 'sig1')}")
 EOF
-echo "verify.stack_bytes: $(sed -n "s/^stack=//p" out.log marks.log)"
-echo "crypto.flash_bytes: $(size_of "${crypto_objs[@]}")"
-echo "image.flash_bytes: $(size_of "${image_objs[@]}")"
+echo "verify.stack_bytes$sfx: $(sed -n "s/^stack=//p" out.log marks.log)"
+echo "crypto.flash_bytes$sfx: $(size_of "${crypto_objs[@]}")"
+echo "image.flash_bytes$sfx: $(size_of "${image_objs[@]}")"

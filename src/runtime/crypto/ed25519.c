@@ -12,6 +12,15 @@
 
 #include "moonboot/sha512.h"
 
+/* Field products and sums are unrolled: they are most of a verify's time. MOONBOOT_ED25519_SMALL keeps them
+ * rolled: about 1.5 KB less flash for about twice the instructions (docs/crypto.md). */
+#if defined(MOONBOOT_ED25519_SMALL)
+#define UNROLL(n)
+#else
+#define UNROLL_PRAGMA(text) _Pragma(#text)
+#define UNROLL(n) UNROLL_PRAGMA(GCC unroll n)
+#endif
+
 #define LIMB_BITS 29u
 #define LIMB_MASK 0x1fffffffu
 #define FOLD 1216u /* 2^261 mod p = 2^6 * 19 */
@@ -69,7 +78,7 @@ static void fe_fold_top(fe *r, uint64_t c) {
 /* Carries every limb into the next; what leaves the top limb is folded back. */
 static void fe_carry(fe *r) {
     uint32_t c = 0;
-#pragma GCC unroll 9
+    UNROLL(9)
     for (unsigned i = 0; i < 9; i++) {
         uint32_t x = r->v[i] + c;
         r->v[i] = x & LIMB_MASK;
@@ -80,7 +89,7 @@ static void fe_carry(fe *r) {
 
 static void fe_add(fe *r, const fe *a, const fe *b) {
     uint32_t c = 0;
-#pragma GCC unroll 9
+    UNROLL(9)
     for (unsigned i = 0; i < 9; i++) {
         uint32_t x = a->v[i] + b->v[i] + c;
         r->v[i] = x & LIMB_MASK;
@@ -91,7 +100,7 @@ static void fe_add(fe *r, const fe *a, const fe *b) {
 
 static void fe_sub(fe *r, const fe *a, const fe *b) {
     uint32_t c = 0;
-#pragma GCC unroll 9
+    UNROLL(9)
     for (unsigned i = 0; i < 9; i++) {
         uint32_t x = a->v[i] + fe_128p.v[i] - b->v[i] + c; /* 128p: no limb goes below zero */
         r->v[i] = x & LIMB_MASK;
@@ -108,18 +117,18 @@ static void fe_mul(fe *r, const fe *a, const fe *b) {
     fe out;
     uint32_t h[9];
     uint64_t acc = 0;
-#pragma GCC unroll 8
+    UNROLL(8)
     for (unsigned k = 9; k < 17; k++) {
-#pragma GCC unroll 8
+        UNROLL(8)
         for (unsigned i = k - 8; i <= 8; i++) acc += (uint64_t)a->v[i] * b->v[k - i];
         h[k - 9] = (uint32_t)acc & LIMB_MASK;
         acc >>= LIMB_BITS;
     }
     h[8] = (uint32_t)acc;
     acc = 0;
-#pragma GCC unroll 9
+    UNROLL(9)
     for (unsigned k = 0; k < 9; k++) {
-#pragma GCC unroll 9
+        UNROLL(9)
         for (unsigned i = 0; i <= k; i++) acc += (uint64_t)a->v[i] * b->v[k - i];
         acc += (uint64_t)h[k] * FOLD;
         out.v[k] = (uint32_t)acc & LIMB_MASK;
@@ -135,9 +144,9 @@ static void fe_sq(fe *r, const fe *a) {
     uint32_t h[9], twice[9];
     uint64_t acc = 0;
     for (unsigned i = 0; i < 9; i++) twice[i] = a->v[i] << 1;
-#pragma GCC unroll 8
+    UNROLL(8)
     for (unsigned k = 9; k < 17; k++) {
-#pragma GCC unroll 8
+        UNROLL(8)
         for (unsigned i = k - 8; 2 * i < k; i++) acc += (uint64_t)twice[i] * a->v[k - i];
         if ((k & 1u) == 0) acc += (uint64_t)a->v[k / 2] * a->v[k / 2];
         h[k - 9] = (uint32_t)acc & LIMB_MASK;
@@ -145,9 +154,9 @@ static void fe_sq(fe *r, const fe *a) {
     }
     h[8] = (uint32_t)acc;
     acc = 0;
-#pragma GCC unroll 9
+    UNROLL(9)
     for (unsigned k = 0; k < 9; k++) {
-#pragma GCC unroll 9
+        UNROLL(9)
         for (unsigned i = 0; 2 * i < k; i++) acc += (uint64_t)twice[i] * a->v[k - i];
         if ((k & 1u) == 0) acc += (uint64_t)a->v[k / 2] * a->v[k / 2];
         acc += (uint64_t)h[k] * FOLD;
