@@ -451,8 +451,8 @@ def generate(root, files):
 
 
 class Equivalent:
-    def __init__(self, path, lineno, file, line, col, operator, replacement, reason):
-        self.path, self.lineno = path, lineno
+    def __init__(self, path, lineno, file, line, col, operator, replacement, original, reason):
+        self.path, self.lineno, self.original = path, lineno, original
         self.file, self.line, self.col = file, line, col
         self.operator, self.replacement, self.reason = operator, replacement, reason
         self.used = 0
@@ -460,7 +460,7 @@ class Equivalent:
     def matches(self, m):
         return ((m.file == self.file or m.file.endswith("/" + self.file)) and m.line == self.line and
                 (self.col is None or m.col == self.col) and m.operator == self.operator and
-                m.replacement == self.replacement)
+                m.replacement == self.replacement and (self.original is None or self.original == m.original))
 
 
 def load_equivalents(path):
@@ -476,10 +476,15 @@ def load_equivalents(path):
             where = parts[0].split(":") if parts else []
             if (len(parts) < 4 or len(where) not in (2, 3) or not all(x.isdigit() for x in where[1:]) or
                     parts[1] not in OPERATORS):
-                raise ToolError("MUT004", f"{path}:{lineno}: expected `file:line[:col] operator replacement reason`, "
+                raise ToolError("MUT004", f"{path}:{lineno}: expected `file:line[:col] operator replacement "
+                            f"[\"original\"] reason`, "
                                 f"operator one of {', '.join(OPERATORS)}: {text}")
             col = int(where[2]) if len(where) == 3 else None
-            out.append(Equivalent(path, lineno, where[0], int(where[1]), col, parts[1], parts[2], parts[3]))
+            original, reason = None, parts[3]
+            quoted = re.match(r'^"([^"]*)"\s+(\S.*)$', reason)
+            if quoted:  # tells apart mutants that share a place (a condition and its first operand)
+                original, reason = quoted.groups()
+            out.append(Equivalent(path, lineno, where[0], int(where[1]), col, parts[1], parts[2], original, reason))
     return out
 
 
@@ -956,8 +961,9 @@ def write_reports(out_dir, runner, mutants, info, elapsed):
                 src = runner.source(m.file)
                 before = src.splitlines()[m.line - 1].strip()
                 after = m.apply(src).splitlines()[m.line - 1].strip()
+                quoted = f' "{m.original}"' if m.operator == "condition" else ""
                 surv.write(f"\n{m.where}  {m.operator}  {m.change}\n  - {before}\n  + {after}\n"
-                           f"  equivalent.txt: {m.file}:{m.line}:{m.col} {m.operator} {m.replacement} <reason>\n")
+                           f"  equivalent.txt: {m.file}:{m.line}:{m.col} {m.operator} {m.replacement}{quoted} <reason>\n")
     scored = counts["killed"] + counts["survived"]
     score = 100.0 * counts["killed"] / scored if scored else 100.0
     lines = [f"mutants.total: {len(mutants)}"] + [f"mutants.{k}: {v}" for k, v in counts.items()
@@ -983,14 +989,22 @@ def survivors_of(path):
     return {(r[1], r[2], r[3]) for r in rows if r[4] == "survived"}
 
 
+def resolve_rev(root, rev):
+    r = subprocess.run(["git", "-C", root, "rev-parse", "--verify", "--quiet", rev + "^{commit}"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise ToolError("MUT001", f"--rev {rev}: not a commit")
+    return r.stdout.strip()
+
+
 def take_snapshot(root, dst, parts, rev):
     """Copies parts of the working tree, or of commit rev (git archive), to dst."""
     os.makedirs(dst)
     if not rev:
         copy_tree(root, dst, parts)
         return dst
-    archive = subprocess.run(["git", "-C", root, "archive", "--format=tar", rev, "--", *parts], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+    archive = subprocess.run(["git", "-C", root, "archive", "--format=tar", rev, "--", *parts],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if archive.returncode != 0:
         raise ToolError("MUT001", f"--rev {rev}: {archive.stderr.decode(errors='replace').strip()}")
     subprocess.run(["tar", "-x", "-C", dst], input=archive.stdout, check=True)
@@ -1085,6 +1099,8 @@ def run(args, default_root, here):
     with tempfile.TemporaryDirectory(prefix="moonboot-mutants-") as work:
         # One snapshot (the working tree, or --rev) is both what the mutants are made from and what they run in,
         # so edits made in the checkout during a run change nothing.
+        if args.rev:  # a branch or HEAD may move during the run; the report names what was mutated
+            args.rev = resolve_rev(root, args.rev)
         snapshot = take_snapshot(root, os.path.join(work, "snapshot"), oracle.PARTS, args.rev)
         files = oracle.mutable_files(snapshot)
         if args.file:
@@ -1100,6 +1116,11 @@ def run(args, default_root, here):
             mutants = [m for m in mutants if m.operator in args.operator]
         if wanted is not None:
             mutants = [m for m in mutants if (m.where, m.operator, m.change) in wanted]
+        for e in equivalents:
+            hits = [m for m in mutants if e.matches(m)]
+            if len(hits) > 1 and e.col is not None:
+                raise ToolError("MUT004", f"{e.path}:{e.lineno}: matches {len(hits)} mutants "
+                                f"({'; '.join(m.original for m in hits)}): add the original text in quotes")
         if args.list:
             for m in mutants:
                 print(f"{m.number:5d}  {m.where}  {m.operator}  {m.change}")

@@ -114,6 +114,13 @@ expect "unknown --file has code MUT001" "$(grep -c 'error MUT001' "$work/e2.txt"
 echo "unit.c:9 relational" >"$work/bad-eq.txt"
 "$py" "$tool" "${common[@]}" --build true --tier1 true --equivalent "$work/bad-eq.txt" --list >"$work/e3.txt" 2>&1
 expect "equivalent line without a reason has code MUT004" "$(grep -c 'error MUT004' "$work/e3.txt")" 1
+# A condition and its first operand start at the same place: an entry for one needs the original text.
+echo "unit.c:33:12 condition true x < 0 is always ..." >"$work/amb-eq.txt"
+"$py" "$tool" "${common[@]}" --build true --tier1 true --equivalent "$work/amb-eq.txt" --list >"$work/e5.txt" 2>&1
+expect "ambiguous equivalent line has code MUT004" "$(grep -c 'error MUT004: .*matches 2 mutants' "$work/e5.txt")" 1
+echo 'unit.c:33:12 condition true "x < 0" the quoted original picks one' >"$work/amb-eq.txt"
+"$py" "$tool" "${common[@]}" --build true --tier1 true --equivalent "$work/amb-eq.txt" --list >"$work/e6.txt" 2>&1
+expect "quoted original resolves it" "$?" 0
 "$py" "$tool" "${common[@]}" --build false --tier1 true --out "$work/x" >"$work/e4.txt" 2>&1
 expect "unbuildable baseline has code MUT002" "$(grep -c 'error MUT002' "$work/e4.txt")" 1
 
