@@ -1,6 +1,9 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
+using System.Xml;
+using System.Xml.Linq;
 using Moonboot.Layout;
 using Moonboot.Sdk.Tasks.Layout;
 
@@ -60,7 +63,7 @@ namespace Moonboot.Imaging
                 : $"folder '{folder}' has {projects.Length} projects: name the .csproj");
         }
 
-        private static ImageLayout FromProject(string csproj)
+        private static ImageLayout FromProject(string csproj, int depth = 0)
         {
             string folder = Path.GetDirectoryName(Path.GetFullPath(csproj))!;
             string name = Path.GetFileNameWithoutExtension(csproj);
@@ -78,8 +81,35 @@ namespace Moonboot.Imaging
                     .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
                 : null;
             if (layoutTxt != null) return ImageLayout.FromManifest(ReadText(layoutTxt), layoutTxt);
+            // A firmware project (bootloader, application) takes its layout from the config project it references.
+            if (depth == 0)
+            {
+                foreach (var reference in ProjectReferences(csproj))
+                {
+                    if (File.Exists(reference)) return FromProject(reference, depth + 1);
+                }
+            }
             throw new MoonbootException(MoonbootError.ProjectNotBuilt,
                 $"project '{csproj}' has not been built (no bin/**/{name}.dll): run 'dotnet build {csproj}' first");
+        }
+
+        private static IEnumerable<string> ProjectReferences(string csproj)
+        {
+            XDocument project;
+            try
+            {
+                project = XDocument.Load(csproj);
+            }
+            catch (Exception e) when (e is XmlException || e is IOException)
+            {
+                yield break;
+            }
+            string folder = Path.GetDirectoryName(Path.GetFullPath(csproj))!;
+            foreach (var element in project.Descendants().Where(e => e.Name.LocalName == "ProjectReference"))
+            {
+                var include = (string?)element.Attribute("Include");
+                if (!string.IsNullOrEmpty(include)) yield return Path.GetFullPath(Path.Combine(folder, include!.Replace('\\', Path.DirectorySeparatorChar)));
+            }
         }
 
         private static string ReadText(string path)

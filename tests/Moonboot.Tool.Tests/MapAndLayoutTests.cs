@@ -108,6 +108,13 @@ namespace Moonboot.Tool.Tests
             Assert.Contains("32 KiB", fromProject.Out);
             ToolRunner.Run("map", "-l", Path.Combine(project, "Common.csproj")).AssertOk();
 
+            // A firmware project takes the layout of the config project it references.
+            string app = Path.Combine(_dir.Path, "App");
+            Directory.CreateDirectory(app);
+            File.WriteAllText(Path.Combine(app, "App.csproj"),
+                "<Project Sdk=\"Moonboot.Sdk\"><ItemGroup><ProjectReference Include=\"..\\Common\\Common.csproj\" /></ItemGroup></Project>");
+            Assert.Contains("32 KiB", ToolRunner.Run("map", "-l", app).Out);
+
             // An assembly without the manifest is not a config assembly.
             var notConfig = ToolRunner.Run("map", "-l", typeof(MapAndLayoutTests).Assembly.Location);
             notConfig.AssertFails(5, "MBT4002");
