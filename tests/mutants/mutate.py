@@ -497,12 +497,24 @@ class Outcome:
         self.ok, self.reason, self.seconds, self.tail, self.summary = ok, reason, seconds, tail, summary
 
 
+LIVE = set()  # test processes running now, killed at once when the run is interrupted
+LIVE_LOCK = threading.Lock()
+
+
+def kill_live():
+    with LIVE_LOCK:
+        for proc in LIVE:
+            kill_group(proc)
+
+
 def run_streaming(argv, cwd, timeout, expect_summary=None, shell=False):
     """Runs argv; ok only if it exits 0, prints no failure line, and ends with the expected summary
     (`N passed, 0 failed`, N as in the unmutated run). The process group is killed on the first failure line."""
     start = time.monotonic()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True, shell=shell)
+    with LIVE_LOCK:
+        LIVE.add(proc)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     fd = proc.stdout.fileno()
@@ -542,6 +554,8 @@ def run_streaming(argv, cwd, timeout, expect_summary=None, shell=False):
             kill_group(proc)
             rc = proc.wait()
         proc.stdout.close()
+        with LIVE_LOCK:
+            LIVE.discard(proc)
     seconds = time.monotonic() - start
     if pending:
         tail = (tail + [pending.decode("utf-8", "replace").rstrip()])[-15:]
@@ -713,6 +727,9 @@ class RuntimeOracle:
                 found = list(pool.map(probe, [c for c in combos if c not in times]))
                 if not any(found) and not any(c in times for c in combos):
                     break
+        except BaseException:
+            kill_live()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return times
@@ -917,7 +934,11 @@ class Runner:
         total = len(self.mutants)
         t0 = time.monotonic()
 
+        self.interrupted = False
+
         def task(m):
+            if self.interrupted:
+                return
             if self.args.budget and time.monotonic() - t0 > self.args.budget:
                 verdict, detail = "not_run", f"--budget {self.args.budget:.0f} s spent before it started"
             else:
@@ -941,8 +962,12 @@ class Runner:
                      for m in ms[k:k + 1]]
             for f in [pool.submit(task, m) for m in order]:
                 f.result()
+        except BaseException:
+            self.interrupted = True  # Ctrl-C or kill: no new mutant starts, running tests are killed
+            kill_live()
+            raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: the running mutants finish, no new ones start
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_reports(out_dir, runner, mutants, info, elapsed):
