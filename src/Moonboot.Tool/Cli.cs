@@ -191,7 +191,7 @@ namespace Moonboot.Tool
                 var image = ImageSigner.Sign(binary, signingKey, options, loaded);
                 string outPath = parse.GetValue(output)!;
                 var bytes = image.ToBytes();
-                if (FirmwareFiles.IsHex(outPath)) FirmwareFiles.WriteText(outPath, FirmwareFiles.ToHex(bytes, (uint)loaded.BootBank.Origin));
+                if (FirmwareFiles.IsHex(outPath)) FirmwareFiles.WriteText(outPath, IntelHex.Write(bytes, (uint)loaded.BootBank.Origin));
                 else FirmwareFiles.Write(outPath, bytes);
                 context.Out.WriteLine($"signed {parse.GetValue(input)} -> {outPath}: version {options.Version}, security counter {options.SecurityCounter}, " +
                     $"{image.ImageLength} of {loaded.MaxImageSize} bytes (header {image.Header.HeaderSize}, payload {image.Payload.Length}, TLVs {image.ProtectedAreaLength + image.UnprotectedAreaLength}), " +
@@ -204,7 +204,7 @@ namespace Moonboot.Tool
         private static McubootImage LoadImage(string path, ImageLayout? layout = null)
         {
             var bytes = FirmwareFiles.ReadBytes(path, "image");
-            if (FirmwareFiles.IsHex(path)) bytes = FirmwareFiles.ParseHex(System.Text.Encoding.ASCII.GetString(bytes), path, layout?.ErasedValue ?? 0xff);
+            if (FirmwareFiles.IsHex(path)) bytes = IntelHex.Parse(System.Text.Encoding.ASCII.GetString(bytes), path, layout?.ErasedValue ?? 0xff);
             return McubootImage.Parse(bytes);
         }
 

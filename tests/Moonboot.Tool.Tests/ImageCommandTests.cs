@@ -152,7 +152,7 @@ namespace Moonboot.Tool.Tests
             Imgtool.MustRun($"verify -k {key} {_dir["signed.hex"]}");
             ToolRunner.Run("verify", "-k", key, _dir["signed.hex"]).AssertOk();
             // The hex of the plain binary signs to the same image as the binary.
-            File.WriteAllText(_dir["app.hex"], Moonboot.Tool.FirmwareFiles.ToHex(File.ReadAllBytes(app), 0x21008200));
+            File.WriteAllText(_dir["app.hex"], IntelHex.Write(File.ReadAllBytes(app), 0x21008200));
             ToolRunner.Run("sign", "-k", key, "-l", _layout, "-v", "1.0.0", _dir["app.hex"], _dir["a.bin"]).AssertOk();
             ToolRunner.Run("sign", "-k", key, "-l", _layout, "-v", "1.0.0", app, _dir["b.bin"]).AssertOk();
             Assert.Equal(File.ReadAllBytes(_dir["a.bin"]), File.ReadAllBytes(_dir["b.bin"]));

@@ -122,6 +122,21 @@ namespace Moonboot.Tool.Tests
         }
 
         [Fact]
+        public void Intel_hex_round_trips_and_bad_records_are_refused()
+        {
+            var data = Enumerable.Range(0, 70000).Select(i => (byte)(i * 13)).ToArray();
+            string hex = IntelHex.Write(data, 0x0800FFF0); // crosses a 64 KiB boundary: two extended address records
+            Assert.Equal(data, IntelHex.Parse(hex, "t", 0xFF));
+            // A gap is filled; an extended segment address (type 02) is understood.
+            string gap = ":020000021000EC\n:0100000011EE\n:0100040022D9\n:00000001FF\n";
+            Assert.Equal(new byte[] { 0x11, 0xFF, 0xFF, 0xFF, 0x22 }, IntelHex.Parse(gap, "t", 0xFF));
+            foreach (var bad in new[] { ":0100000011EF\n", ":01000000\n", "0100000011EE\n", ":0G00000011EE\n" })
+            {
+                Assert.Equal(MoonbootError.FileUnreadable, Assert.Throws<MoonbootException>(() => IntelHex.Parse(bad, "t", 0xFF)).Error);
+            }
+        }
+
+        [Fact]
         public void Versions_parse_as_imgtool_takes_them()
         {
             Assert.Equal(new ImageVersion(1, 0, 0, 0), ImageVersion.Parse("1"));
