@@ -91,6 +91,13 @@ out=$work/quick
 expect "declared equivalent counted as equivalent" "$(verdict "$out/mutants.log" unit.c:30:11 relational '== -> !=')" equivalent
 expect "--quick: tier-2 kill survives" "$(verdict "$out/mutants.log" unit.c:30:9 condition 'x == 0 -> true')" survived
 expect "stale equivalent line warned about" "$(grep -c 'eq.txt:3: declared equivalent matches no mutant' "$work/quick.txt")" 1
+# --check-equivalent runs it anyway: tier 2 kills it, and the entry is called stale.
+out=$work/check
+"$py" "$tool" "${common[@]}" --build "$build" --tier1 "./t quick" --tier2 "./t" --equivalent "$work/eq.txt" \
+    --check-equivalent --file unit.c --lines 30-30 --out "$out" >"$work/check.txt" 2>&1
+expect "--check-equivalent: a killed declared equivalent is stale" \
+    "$(detail "$out/mutants.log" unit.c:30:11 relational '== -> !=' | grep -o 'declared equivalent in .*eq.txt:2: stale entry')" \
+    "declared equivalent in $work/eq.txt:2: stale entry"
 
 # 5. --rerun takes the survivors of an earlier log (here the weak run's) and nothing else; --budget stops early.
 out=$work/rerun
