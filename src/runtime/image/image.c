@@ -69,7 +69,7 @@ static moonboot_image_result walk_area(const moonboot_image_source *source, uint
     uint32_t end = offset + size;
     if ((uint64_t)offset + size > source->size) return MOONBOOT_IMAGE_ERROR_BOUNDS;
     for (uint32_t at = offset + 4u; at < end;) {
-        if (at + 4u > end) return MOONBOOT_IMAGE_ERROR_TLV; /* a TLV header cut by the area's end */
+        if ((uint64_t)at + 4u > end) return MOONBOOT_IMAGE_ERROR_TLV; /* a TLV header cut by the area's end */
         r = bank_read(source, at, raw, 4);
         if (r != MOONBOOT_IMAGE_VALID) return r;
         uint32_t type = le16(raw), length = le16(raw + 2), value = at + 4u;
