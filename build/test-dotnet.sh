@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The .NET side: packs every package to artifacts/packages, then runs each test project
-# (generator, tasks, firmware tasks, package end-to-end builds). Last line: "N passed, N failed".
+# (analyzer and code fixes, generator, tasks, firmware tasks, package end-to-end builds). Before the last line, the
+# skipped tests by name ("skipped: N (...)"); last line: "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$MOONBOOT_ROOT"
 
 passed=0
 failed=0
+skipped=0
+skipped_names=()
 if ! build/pack.sh; then
     echo "pack failed"
     echo "0 passed, 1 failed"
@@ -28,13 +31,18 @@ for project in tests/Moonboot.*.Tests/*.csproj; do
     else
         p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line")
         f=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$line")
+        s=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$line")
         passed=$((passed + p))
         failed=$((failed + f))
+        skipped=$((skipped + ${s:-0}))
+        # VSTest lists each skipped test as "  Skipped <name> [...]": name them, so a skip is never silent.
+        while IFS= read -r name; do skipped_names+=("$name"); done < <(sed -nE 's/^ +Skipped ([^ ]+).*/\1/p' "$log")
         if [[ $rc -ne 0 && $f -eq 0 ]]; then
             failed=$((failed + 1))
         fi
     fi
     rm -f "$log"
 done
+echo "skipped: $skipped${skipped_names[*]:+ (${skipped_names[*]})}"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -32,11 +32,16 @@ namespace Moonboot.Generators
             public LocationInfo? UnitArgument;
         }
 
-        public static ConfigModel Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        /// <summary>The generator's entry: the node ForAttributeWithMetadataName found.</summary>
+        public static ConfigModel Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Read((TypeDeclarationSyntax)context.TargetNode, (INamedTypeSymbol)context.TargetSymbol,
+                context.Attributes[0], context.SemanticModel.Compilation, cancellationToken);
+
+        /// <summary>Reads one class declaration that carries <paramref name="attribute"/>; the analyzer and the
+        /// generator both come through here, so they agree on every rule and every location.</summary>
+        public static ConfigModel Read(TypeDeclarationSyntax syntax, INamedTypeSymbol type, AttributeData attribute,
+            Compilation compilation, CancellationToken cancellationToken)
         {
-            var syntax = (TypeDeclarationSyntax)context.TargetNode;
-            var type = (INamedTypeSymbol)context.TargetSymbol;
-            var attribute = context.Attributes[0];
             var diagnostics = new List<DiagnosticInfo>();
             var classLocation = LocationInfo.From(syntax.Identifier);
             string name = type.Name;
@@ -58,7 +63,7 @@ namespace Moonboot.Generators
             }
 
             void Report(LayoutRule rule, string message, LocationInfo? location) =>
-                diagnostics.Add(new DiagnosticInfo(rule.Id, message, location));
+                diagnostics.Add(new DiagnosticInfo(rule.Id, message, location, null));
 
             // Declaration rules.
             if (type.ContainingType is not null || type.TypeParameters.Length > 0)
@@ -114,7 +119,7 @@ namespace Moonboot.Generators
             }
 
             // Banks, in declaration order.
-            var bankAttributeType = context.SemanticModel.Compilation.GetTypeByMetadataName(BankAttributeName);
+            var bankAttributeType = compilation.GetTypeByMetadataName(BankAttributeName);
             var banks = new List<LayoutBankSpec>();
             var bankSites = new Dictionary<string, BankSites>(StringComparer.Ordinal);
             foreach (var member in type.GetMembers())
@@ -186,7 +191,9 @@ namespace Moonboot.Generators
             }
             foreach (var generated in generatedNames)
             {
-                var taken = type.GetMembers(generated).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+                // The generator's own members (seen by the analyzer, which runs on the generated trees too) do not count.
+                var taken = type.GetMembers(generated).FirstOrDefault(m => !m.IsImplicitlyDeclared
+                    && !m.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(LayoutEmitter.HintSuffix, StringComparison.Ordinal)));
                 if (taken is null) continue;
                 canEmit = false;
                 string purpose = generated == GeometryClassName ? "the page size, image size and RAM-state constants"
@@ -214,7 +221,7 @@ namespace Moonboot.Generators
                             BankSite(issue, spec, sites),
                         _ => classLocation,
                     };
-                    diagnostics.Add(new DiagnosticInfo(issue.Id, issue.Message, location));
+                    diagnostics.Add(new DiagnosticInfo(issue.Id, issue.Message, location, issue.Suggestions));
                 }
             }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -23,10 +25,28 @@ namespace Moonboot.Generators
         public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
     }
 
-    /// <summary>A diagnostic to report, as plain values: the rule's ID, the finished message and where.</summary>
-    internal readonly record struct DiagnosticInfo(string Id, string Message, LocationInfo? Location)
+    /// <summary>
+    /// A diagnostic to report, as plain values: the rule's ID, the finished message, where, and the values a code fix
+    /// may offer (see <see cref="Moonboot.Layout.LayoutIssue.Suggestions"/>).
+    /// </summary>
+    internal readonly record struct DiagnosticInfo(string Id, string Message, LocationInfo? Location, string? Suggestions)
     {
-        public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(DiagnosticDescriptors.Get(Id), Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Message);
+        /// <summary>
+        /// A diagnostic at a real location in <paramref name="compilation"/>'s tree, so #pragma warning disable and
+        /// .editorconfig severities apply to it (a location rebuilt from a path is external and escapes both).
+        /// </summary>
+        public Diagnostic ToDiagnostic(Compilation compilation)
+        {
+            Location location = Microsoft.CodeAnalysis.Location.None;
+            if (Location is { } info)
+            {
+                var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == info.FilePath);
+                location = tree is not null ? Microsoft.CodeAnalysis.Location.Create(tree, info.Span) : info.ToLocation();
+            }
+            var properties = Suggestions is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(Moonboot.Layout.LayoutIssue.SuggestionsProperty, Suggestions);
+            return Diagnostic.Create(DiagnosticDescriptors.Get(Id), location, properties, Message);
+        }
     }
 }

@@ -18,8 +18,11 @@ namespace Moonboot.Generators
         private static string GeneratedCode =>
             "[global::System.CodeDom.Compiler.GeneratedCode(\"Moonboot.Generators\", \"" + GeneratorVersion + "\")]";
 
+        /// <summary>How every file the generator adds to a config class ends.</summary>
+        public const string HintSuffix = ".Moonboot.g.cs";
+
         public static string HintName(GenerationModel model) =>
-            (model.Namespace.Length == 0 ? "" : model.Namespace + ".") + model.ClassName + ".Moonboot.g.cs";
+            (model.Namespace.Length == 0 ? "" : model.Namespace + ".") + model.ClassName + HintSuffix;
 
         public const string ManifestHintName = LayoutManifest.TypeNamespace + "." + LayoutManifest.TypeName + ".g.cs";
 

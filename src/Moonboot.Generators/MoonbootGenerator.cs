@@ -9,9 +9,10 @@ using Moonboot.Layout;
 namespace Moonboot.Generators
 {
     /// <summary>
-    /// The Moonboot layout generator. For the project's [MoonbootConfig] class it validates the layout (reporting
-    /// MB0001..MB0023 at the offending token), emits typed bank constants, the geometry and a read-only layout
-    /// object into the class, and, for a valid layout, the normalized manifest the SDK's build tasks read back.
+    /// The Moonboot layout generator. For the project's [MoonbootConfig] class it emits typed bank constants, the
+    /// geometry and a read-only layout object into the class, and, for a valid layout, the normalized manifest the
+    /// SDK's build tasks read back. It reports nothing: <see cref="MoonbootAnalyzer"/> reports every MB diagnostic
+    /// from the same <see cref="ConfigReader"/>, so the IDE shows them while typing and they are never doubled.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class MoonbootGenerator : IIncrementalGenerator
@@ -23,20 +24,16 @@ namespace Moonboot.Generators
             public const string Configs = "Moonboot.Configs";
             /// <summary>The emitter's input, without locations.</summary>
             public const string Generation = "Moonboot.Generation";
-            /// <summary>The diagnostics of each class.</summary>
-            public const string Diagnostics = "Moonboot.Diagnostics";
-            /// <summary>Per-class summaries for the project-wide steps.</summary>
+            /// <summary>Per-class summaries for the project-wide step.</summary>
             public const string Summaries = "Moonboot.Summaries";
             /// <summary>All summaries of the project.</summary>
             public const string AllConfigs = "Moonboot.AllConfigs";
-            /// <summary>MB0010: more than one config class.</summary>
-            public const string MultipleConfigs = "Moonboot.MultipleConfigs";
             /// <summary>The valid layout the manifest is written from.</summary>
             public const string Manifest = "Moonboot.Manifest";
 
             /// <summary>Every tracked step.</summary>
             public static readonly ImmutableArray<string> All =
-                ImmutableArray.Create(Configs, Generation, Diagnostics, Summaries, AllConfigs, MultipleConfigs, Manifest);
+                ImmutableArray.Create(Configs, Generation, Summaries, AllConfigs, Manifest);
         }
 
         /// <inheritdoc />
@@ -59,29 +56,13 @@ namespace Moonboot.Generators
                 output.AddSource(LayoutEmitter.HintName(model), SourceText.From(LayoutEmitter.EmitConfig(model), Encoding.UTF8));
             });
 
-            // Diagnostics: their own stream, so a moved squiggle never re-runs the emitter.
-            var diagnostics = configs
-                .Select(static (config, _) => config.Diagnostics)
-                .WithTrackingName(TrackingNames.Diagnostics);
-            context.RegisterSourceOutput(diagnostics, static (output, list) =>
-            {
-                foreach (var diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            });
-
+            // The manifest: only for a project with exactly one config class (the analyzer reports MB0010 otherwise).
             var all = configs
                 .Select(static (config, _) => config.ToSummary())
                 .WithTrackingName(TrackingNames.Summaries)
                 .Collect()
                 .Select(static (summaries, _) => new EquatableArray<ConfigSummary>(summaries.Where(s => s is not null).Select(s => s!)))
                 .WithTrackingName(TrackingNames.AllConfigs);
-
-            var multiple = all
-                .Select(static (summaries, _) => MultipleConfigDiagnostics(summaries))
-                .WithTrackingName(TrackingNames.MultipleConfigs);
-            context.RegisterSourceOutput(multiple, static (output, list) =>
-            {
-                foreach (var diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            });
 
             var manifest = all
                 .Select(static (summaries, _) => summaries.Count == 1 ? summaries[0].ValidSpec : null)
@@ -91,22 +72,6 @@ namespace Moonboot.Generators
                 if (spec is null) return;
                 output.AddSource(LayoutEmitter.ManifestHintName, SourceText.From(LayoutEmitter.EmitManifest(spec), Encoding.UTF8));
             });
-        }
-
-        private static EquatableArray<DiagnosticInfo> MultipleConfigDiagnostics(EquatableArray<ConfigSummary> summaries)
-        {
-            if (summaries.Count < 2) return EquatableArray<DiagnosticInfo>.Empty;
-            var first = summaries[0];
-            var list = new DiagnosticInfo[summaries.Count - 1];
-            for (int i = 1; i < summaries.Count; i++)
-            {
-                list[i - 1] = new DiagnosticInfo(LayoutRule.MultipleConfigs.Id,
-                    $"'{summaries[i].DisplayName}' is a second [MoonbootConfig] class, but '{first.DisplayName}' already " +
-                    "is this project's layout. A project has exactly one layout: remove one attribute, or move the " +
-                    "second layout into its own project.",
-                    summaries[i].ClassLocation);
-            }
-            return new EquatableArray<DiagnosticInfo>(list);
         }
     }
 }

@@ -11,9 +11,10 @@ namespace Moonboot.Layout
     /// <summary>One broken layout rule, with its message already written for the user.</summary>
     internal sealed class LayoutIssue : IEquatable<LayoutIssue>
     {
-        public LayoutIssue(LayoutRule rule, string message, LayoutIssueTarget target, string targetName)
+        public LayoutIssue(LayoutRule rule, string message, LayoutIssueTarget target, string targetName,
+            string? suggestions = null)
         {
-            Rule = rule; Message = message; Target = target; TargetName = targetName;
+            Rule = rule; Message = message; Target = target; TargetName = targetName; Suggestions = suggestions;
         }
 
         public LayoutRule Rule { get; }
@@ -23,10 +24,18 @@ namespace Moonboot.Layout
         public LayoutIssueTarget Target { get; }
         /// <summary>Bank const name, config property name (PageSize, ...) or the config class name.</summary>
         public string TargetName { get; }
+        /// <summary>
+        /// Replacement values a code fix may offer for the target, comma-separated, best first ("0x8000,0x8800"),
+        /// or null when no single obvious fix exists. Written in the same notation as the user's literal would be.
+        /// </summary>
+        public string? Suggestions { get; }
+
+        /// <summary>Key of <see cref="Suggestions"/> in a Roslyn diagnostic's properties, read by the code fixes.</summary>
+        public const string SuggestionsProperty = "Suggestions";
 
         public bool Equals(LayoutIssue? other) =>
             other is not null && Rule.Id == other.Rule.Id && Message == other.Message
-            && Target == other.Target && TargetName == other.TargetName;
+            && Target == other.Target && TargetName == other.TargetName && Suggestions == other.Suggestions;
         public override bool Equals(object? obj) => Equals(obj as LayoutIssue);
         public override int GetHashCode() => unchecked(Id.GetHashCode() * 31 + Message.GetHashCode());
         public override string ToString() => $"{Id}: {Message}";
@@ -43,37 +52,39 @@ namespace Moonboot.Layout
         public string Id { get; }
         public LayoutIssueSeverity Severity { get; }
         public string Title { get; }
-        public string HelpLink => "https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/diagnostics/" + Id + ".md";
+        public string HelpLink => HelpLinks.For(Id);
 
-        // Layout rules, checked by LayoutRules.Validate (shared by the generator and the tasks).
-        public static readonly LayoutRule BanksOverlap = new("MB0001", LayoutIssueSeverity.Error, "Banks overlap");
-        public static readonly LayoutRule LocationNotPageAligned = new("MB0002", LayoutIssueSeverity.Error, "Bank location is not a multiple of the page size");
-        public static readonly LayoutRule SizeNotPageAligned = new("MB0003", LayoutIssueSeverity.Error, "Bank size is not a multiple of the page size");
-        public static readonly LayoutRule PageSizeNotPowerOfTwo = new("MB0004", LayoutIssueSeverity.Error, "PageSize is not a power of two");
-        public static readonly LayoutRule RequiredBankMissing = new("MB0005", LayoutIssueSeverity.Error, "A required bank is missing");
-        public static readonly LayoutRule UpdateBankTooSmall = new("MB0006", LayoutIssueSeverity.Error, "Update bank is smaller than the boot bank");
-        public static readonly LayoutRule BootloaderNotAtStart = new("MB0007", LayoutIssueSeverity.Warning, "Bootloader bank is not at offset 0 of internal flash");
-        public static readonly LayoutRule RamStateDoesNotFit = new("MB0008", LayoutIssueSeverity.Error, "The RAM state does not fit in the RAM bank");
-        public static readonly LayoutRule BankPastAddressSpace = new("MB0009", LayoutIssueSeverity.Error, "Bank runs past the 32-bit address space");
-        // Declaration rules, checked by the generator on the syntax and symbols.
-        public static readonly LayoutRule MultipleConfigs = new("MB0010", LayoutIssueSeverity.Error, "More than one [MoonbootConfig] class in the project");
-        public static readonly LayoutRule BankNotConstUInt = new("MB0011", LayoutIssueSeverity.Error, "[Bank] is not on a const uint");
-        public static readonly LayoutRule ConfigNotPartial = new("MB0012", LayoutIssueSeverity.Error, "[MoonbootConfig] class is not partial");
+        // Layout rules, checked by LayoutRules.Validate (shared by the analyzer, the generator and the tasks).
+        public static readonly LayoutRule BanksOverlap = new(DiagnosticIds.BanksOverlap, LayoutIssueSeverity.Error, "Banks overlap");
+        public static readonly LayoutRule LocationNotPageAligned = new(DiagnosticIds.LocationNotPageAligned, LayoutIssueSeverity.Error, "Bank location is not a multiple of the page size");
+        public static readonly LayoutRule SizeNotPageAligned = new(DiagnosticIds.SizeNotPageAligned, LayoutIssueSeverity.Error, "Bank size is not a multiple of the page size");
+        public static readonly LayoutRule PageSizeNotPowerOfTwo = new(DiagnosticIds.PageSizeNotPowerOfTwo, LayoutIssueSeverity.Error, "PageSize is not a power of two");
+        public static readonly LayoutRule RequiredBankMissing = new(DiagnosticIds.RequiredBankMissing, LayoutIssueSeverity.Error, "A required bank is missing");
+        public static readonly LayoutRule UpdateBankTooSmall = new(DiagnosticIds.UpdateBankTooSmall, LayoutIssueSeverity.Error, "Update bank is smaller than the boot bank");
+        public static readonly LayoutRule BootloaderNotAtStart = new(DiagnosticIds.BootloaderNotAtStart, LayoutIssueSeverity.Warning, "Bootloader bank is not at offset 0 of internal flash");
+        public static readonly LayoutRule RamStateDoesNotFit = new(DiagnosticIds.RamStateDoesNotFit, LayoutIssueSeverity.Error, "The RAM state does not fit in the RAM bank");
+        public static readonly LayoutRule BankPastAddressSpace = new(DiagnosticIds.BankPastAddressSpace, LayoutIssueSeverity.Error, "Bank runs past the 32-bit address space");
+        // Declaration rules, checked by ConfigReader on the syntax and symbols.
+        public static readonly LayoutRule MultipleConfigs = new(DiagnosticIds.MultipleConfigs, LayoutIssueSeverity.Error, "More than one [MoonbootConfig] class in the project");
+        public static readonly LayoutRule BankNotConstUInt = new(DiagnosticIds.BankNotConstUInt, LayoutIssueSeverity.Error, "[Bank] is not on a const uint");
+        public static readonly LayoutRule ConfigNotPartial = new(DiagnosticIds.ConfigNotPartial, LayoutIssueSeverity.Error, "[MoonbootConfig] class is not partial");
         // More layout rules.
-        public static readonly LayoutRule InvalidWriteSize = new("MB0013", LayoutIssueSeverity.Error, "WriteSize is not 1, 2, 4, 8 or 16, or exceeds PageSize");
-        public static readonly LayoutRule DuplicateRole = new("MB0014", LayoutIssueSeverity.Error, "Two banks have the same role");
-        public static readonly LayoutRule StateBankTooSmall = new("MB0015", LayoutIssueSeverity.Error, "State bank has fewer than two pages");
-        public static readonly LayoutRule EmptyBank = new("MB0016", LayoutIssueSeverity.Error, "Bank size is zero");
-        public static readonly LayoutRule InvalidErasedValue = new("MB0017", LayoutIssueSeverity.Error, "ErasedValue is neither 0xFF nor 0x00");
-        public static readonly LayoutRule BankMustBeInternal = new("MB0018", LayoutIssueSeverity.Error, "Bank must be on internal memory");
-        public static readonly LayoutRule NoRoomForImage = new("MB0019", LayoutIssueSeverity.Error, "The banks leave no room for an application image");
-        public static readonly LayoutRule RamBankMisaligned = new("MB0020", LayoutIssueSeverity.Error, "RAM bank is not 8-byte aligned");
-        // More declaration rules (generator).
-        public static readonly LayoutRule ConfigNotStatic = new("MB0021", LayoutIssueSeverity.Error, "[MoonbootConfig] class is not static");
-        public static readonly LayoutRule GeneratedNameTaken = new("MB0022", LayoutIssueSeverity.Error, "A member name the generator needs is already taken");
-        public static readonly LayoutRule ConfigNested = new("MB0023", LayoutIssueSeverity.Error, "[MoonbootConfig] class is nested or generic");
+        public static readonly LayoutRule InvalidWriteSize = new(DiagnosticIds.InvalidWriteSize, LayoutIssueSeverity.Error, "WriteSize is not 1, 2, 4, 8 or 16, or exceeds PageSize");
+        public static readonly LayoutRule DuplicateRole = new(DiagnosticIds.DuplicateRole, LayoutIssueSeverity.Error, "Two banks have the same role");
+        public static readonly LayoutRule StateBankTooSmall = new(DiagnosticIds.StateBankTooSmall, LayoutIssueSeverity.Error, "State bank has fewer than two pages");
+        public static readonly LayoutRule EmptyBank = new(DiagnosticIds.EmptyBank, LayoutIssueSeverity.Error, "Bank size is zero");
+        public static readonly LayoutRule InvalidErasedValue = new(DiagnosticIds.InvalidErasedValue, LayoutIssueSeverity.Error, "ErasedValue is neither 0xFF nor 0x00");
+        public static readonly LayoutRule BankMustBeInternal = new(DiagnosticIds.BankMustBeInternal, LayoutIssueSeverity.Error, "Bank must be on internal memory");
+        public static readonly LayoutRule NoRoomForImage = new(DiagnosticIds.NoRoomForImage, LayoutIssueSeverity.Error, "The banks leave no room for an application image");
+        public static readonly LayoutRule RamBankMisaligned = new(DiagnosticIds.RamBankMisaligned, LayoutIssueSeverity.Error, "RAM bank is not 8-byte aligned");
+        // More declaration rules.
+        public static readonly LayoutRule ConfigNotStatic = new(DiagnosticIds.ConfigNotStatic, LayoutIssueSeverity.Error, "[MoonbootConfig] class is not static");
+        public static readonly LayoutRule GeneratedNameTaken = new(DiagnosticIds.GeneratedNameTaken, LayoutIssueSeverity.Error, "A member name the generator needs is already taken");
+        public static readonly LayoutRule ConfigNested = new(DiagnosticIds.ConfigNested, LayoutIssueSeverity.Error, "[MoonbootConfig] class is nested or generic");
         // Wear (layout rule).
-        public static readonly LayoutRule StateBankWearsFaster = new("MB0024", LayoutIssueSeverity.Warning, "State bank pages would wear faster than bank pages");
+        public static readonly LayoutRule StateBankWearsFaster = new(DiagnosticIds.StateBankWearsFaster, LayoutIssueSeverity.Warning, "State bank pages would wear faster than bank pages");
+        // The runtime's journal (layout rule).
+        public static readonly LayoutRule PageSmallerThanRecord = new(DiagnosticIds.PageSmallerThanRecord, LayoutIssueSeverity.Error, "PageSize is smaller than the 32-byte journal record");
 
         public static IReadOnlyList<LayoutRule> All { get; } = new[]
         {
@@ -81,7 +92,7 @@ namespace Moonboot.Layout
             UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs,
             BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank,
             InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic,
-            GeneratedNameTaken, ConfigNested, StateBankWearsFaster,
+            GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord,
         };
     }
 }

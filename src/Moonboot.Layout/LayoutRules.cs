@@ -22,6 +22,17 @@ namespace Moonboot.Layout
                     $"PageSize {LayoutFormat.Decimal(spec.PageSize)} is not a power of two; flash erase pages are " +
                     $"{NearestPowersOfTwo(spec.PageSize)}. Use the erase page size from the part's reference manual."));
             }
+            else if (spec.PageSize < ResolvedLayout.JournalRecordSize)
+            {
+                // The runtime's moonboot_init refuses such a page (page_size >= MOONBOOT_RECORD_BYTES); the rules
+                // below would only add noise about a page size that has to change anyway.
+                pageSizeValid = false;
+                issues.Add(Property(LayoutRule.PageSmallerThanRecord, "PageSize",
+                    $"PageSize {LayoutFormat.Decimal(spec.PageSize)} is smaller than the runtime's " +
+                    $"{LayoutFormat.Decimal(ResolvedLayout.JournalRecordSize)}-byte journal record, so the bootloader " +
+                    "would refuse the layout at boot (moonboot_init). Use the part's erase page size; parts whose " +
+                    $"pages are smaller than {LayoutFormat.Decimal(ResolvedLayout.JournalRecordSize)} bytes are not supported."));
+            }
             ulong w = spec.WriteSize;
             if (!(w == 1 || w == 2 || w == 4 || w == 8 || w == 16) || (pageSizeValid && w > spec.PageSize))
             {
@@ -159,7 +170,8 @@ namespace Moonboot.Layout
                 issues.Add(Bank(LayoutRule.LocationNotPageAligned, bank,
                     $"Bank '{bank.Name}' starts at offset {LayoutFormat.Hex(bank.Offset)} ({LayoutFormat.Hex(bank.Origin)}), " +
                     $"which is not a multiple of PageSize {LayoutFormat.Decimal(spec.PageSize)}: a page erase would hit " +
-                    $"its neighbour. Use Location {LayoutFormat.Hex(below)} or {LayoutFormat.Hex(below + spec.PageSize)}."));
+                    $"its neighbour. Use Location {LayoutFormat.Hex(below)} or {LayoutFormat.Hex(below + spec.PageSize)}.",
+                    Suggest(below, below + spec.PageSize)));
             }
             if (bank.Size % spec.PageSize != 0)
             {
@@ -167,7 +179,8 @@ namespace Moonboot.Layout
                 issues.Add(Bank(LayoutRule.SizeNotPageAligned, bank,
                     $"Bank '{bank.Name}' is {LayoutFormat.Bytes(bank.Size)}, not a multiple of PageSize " +
                     $"{LayoutFormat.Decimal(spec.PageSize)}. Use {LayoutFormat.Decimal(below)} or " +
-                    $"{LayoutFormat.Decimal(below + spec.PageSize)} bytes."));
+                    $"{LayoutFormat.Decimal(below + spec.PageSize)} bytes.",
+                    Suggest(below, below + spec.PageSize)));
             }
             if (bank.Role == LayoutBankRole.State && bank.Size != 0 && bank.Size / spec.PageSize < 2)
             {
@@ -208,8 +221,18 @@ namespace Moonboot.Layout
             return $"powers of two such as {LayoutFormat.Decimal(below)} or {LayoutFormat.Decimal(below * 2)}";
         }
 
-        private static LayoutIssue Bank(LayoutRule rule, ResolvedBank bank, string message) =>
-            new(rule, message, LayoutIssueTarget.Bank, bank.Name);
+        private static LayoutIssue Bank(LayoutRule rule, ResolvedBank bank, string message, string? suggestions = null) =>
+            new(rule, message, LayoutIssueTarget.Bank, bank.Name, suggestions);
+
+        /// <summary>The page multiples around a value, for the round-down/round-up code fixes; 0 is never offered
+        /// as a size (MB0016), and nothing past the 32-bit range is.</summary>
+        private static string? Suggest(ulong below, ulong above)
+        {
+            var values = new List<string>();
+            if (below != 0) values.Add(LayoutFormat.Decimal(below));
+            if (above <= uint.MaxValue) values.Add(LayoutFormat.Decimal(above));
+            return values.Count == 0 ? null : string.Join(",", values);
+        }
 
         private static LayoutIssue Property(LayoutRule rule, string property, string message) =>
             new(rule, message, LayoutIssueTarget.ConfigProperty, property);

@@ -41,14 +41,15 @@ namespace Moonboot.Generators.Tests
 
             var run = GeneratorHarness.RunGenerator(source);
             var matching = run.Moonboot.Where(d => d.Id == id).ToList();
-            Assert.True(matching.Count == 1, "diagnostics: " + string.Join("\n", run.GeneratorDiagnostics.Concat(run.Output.GetDiagnostics())));
+            Assert.True(matching.Count == 1, "diagnostics: " + string.Join("\n", run.AnalyzerDiagnostics.Concat(run.Output.GetDiagnostics())));
+            Assert.Empty(run.GeneratorDiagnostics); // the analyzer reports, the generator never does: nothing twice
             var diagnostic = Assert.Single(matching);
 
             var rule = LayoutRule.All.Single(r => r.Id == id);
             var severity = rule.Severity == LayoutIssueSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
             Assert.Equal(severity, diagnostic.Severity);
             Assert.Equal(rule.Title, diagnostic.Descriptor.Title.ToString());
-            Assert.Equal("Moonboot", diagnostic.Descriptor.Category);
+            Assert.Equal("Moonboot.Layout", diagnostic.Descriptor.Category);
             Assert.Equal(rule.HelpLink, diagnostic.Descriptor.HelpLinkUri);
             Assert.EndsWith("docs/diagnostics/" + id + ".md", diagnostic.Descriptor.HelpLinkUri);
 
@@ -59,6 +60,9 @@ namespace Moonboot.Generators.Tests
                 $"{location.StartLinePosition.Line + 1},{location.StartLinePosition.Character + 1} [{source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length)}]");
             Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
             Assert.Equal(expectedLines, location.Span);
+            // A real location in the tree, not an external one rebuilt from a path: #pragma and .editorconfig apply.
+            Assert.True(diagnostic.Location.IsInSource, "external location " + diagnostic.Location.Kind);
+            Assert.Same(run.Output.SyntaxTrees.First(t => t.FilePath == GeneratorHarness.DefaultPath), diagnostic.Location.SourceTree);
 
             string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
             foreach (var part in messageContains) Assert.Contains(part, message);
@@ -152,6 +156,22 @@ namespace Moonboot.Generators.Tests
             "MB0024", "'Journal' has 2 pages", "writes up to 112 journal records", "Give it 3 pages: 6144 bytes (6 KiB)");
 
         [Fact]
+        public void MB0025_PageSmallerThanRecord() => Expect(
+            ConfigWith(Origins + ", {|PageSize = 16|}, WriteSize = 4", "public static partial class Memory", Bootloader, Boot, Update, Ram),
+            "MB0025", "PageSize 16", "32-byte journal record", "moonboot_init");
+
+        [Fact]
+        public void PageOfSixteenBytesReportsOnlyTheRuntimeRule()
+        {
+            // Before MB0025 a 16-byte page built, with one nonsense MB0024 fix ("28677 pages"), and failed at boot.
+            var run = GeneratorHarness.RunGenerator(ConfigWith(Origins + ", PageSize = 16, WriteSize = 4",
+                "public static partial class Memory", Bootloader, Boot, Update, Ram,
+                "[Bank(BankRole.State, Location = 0x40000)] public const uint Journal = 2 * 2048;"));
+            Assert.Equal(new[] { "MB0025" }, run.Moonboot.Select(d => d.Id).ToArray());
+            Assert.Null(run.Source("MoonbootLayoutManifest.g.cs"));
+        }
+
+        [Fact]
         public void MB0016_EmptyBank() => Expect(
             Config(Bootloader, Boot, Update, Ram, "[Bank(BankRole.Scratch, Location = 0x40000)] public const uint {|Spare|} = 0;"),
             "MB0016", "'Spare' has size 0");
@@ -206,7 +226,7 @@ namespace Moonboot.Generators.Tests
                 "[Bank(BankRole.Ram, Location = 0)] public const uint Ram = 0x28000;",
                 "public const uint RamStateSize = 7;",
                 "public const uint Origin = 3;"));
-            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Moonboot);
             Assert.Empty(run.CompilerDiagnostics);
         }
 
@@ -231,7 +251,7 @@ namespace Moonboot.Generators.Tests
         public void ValidSeedHasNoDiagnostics()
         {
             var run = GeneratorHarness.RunGenerator(Layouts.Seed);
-            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Moonboot);
             Assert.Empty(run.CompilerDiagnostics);
         }
 

@@ -58,7 +58,7 @@ namespace Moonboot.Generators.Tests
             string text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "config-reference.md"));
             var block = System.Text.RegularExpressions.Regex.Match(text, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
             var run = GeneratorHarness.RunGenerator(block.Groups[1].Value);
-            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Moonboot);
             Assert.Empty(run.CompilerDiagnostics);
         }
 

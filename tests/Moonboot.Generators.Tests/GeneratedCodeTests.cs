@@ -150,11 +150,11 @@ namespace Moonboot.Generators.Tests
         [Fact]
         public void BankEndingAtTheTopOfTheAddressSpaceIsValid()
         {
-            string source = Layouts.NoRamState
-                .Replace("RamOrigin = 0x2000_0000", "RamOrigin = 0xFFFF_B000")
-                .Replace("Ram = 20 * 1024", "Ram = 20 * 1024");
+            // 0xFFFF_B000 + 20 KiB = 0x1_0000_0000: the RAM bank ends exactly at the top.
+            string source = Layouts.NoRamState.Replace("RamOrigin = 0x2000_0000", "RamOrigin = 0xFFFF_B000");
+            Assert.NotEqual(Layouts.NoRamState, source);
             var run = GeneratorHarness.RunGenerator(source);
-            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Moonboot);
             var assembly = Load(run.Output);
             Assert.Equal(0x1_0000_0000UL, Const(assembly, "BluePill.Memory+RamBank", "End"));
         }
@@ -197,7 +197,7 @@ namespace Moonboot.Generators.Tests
                         [Bank(BankRole.Update, Location = 0x10000)] public const uint Update = 0x8800;
                     }
                     """)));
-            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Moonboot);
             Assert.Empty(run.CompilerDiagnostics);
             Assert.Contains("bank Update role=Update", run.Source("MoonbootLayoutManifest.g.cs"));
         }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Moonboot.Generators;
 
@@ -55,9 +56,12 @@ namespace Moonboot.Generators.Tests
             GeneratorRunResult Result,
             Compilation Output,
             ImmutableArray<Diagnostic> GeneratorDiagnostics,
-            ImmutableArray<Diagnostic> CompilerDiagnostics)
+            ImmutableArray<Diagnostic> CompilerDiagnostics,
+            ImmutableArray<Diagnostic> AnalyzerDiagnostics)
         {
-            public IEnumerable<Diagnostic> Moonboot => GeneratorDiagnostics.Where(d => d.Id.StartsWith("MB", StringComparison.Ordinal));
+            /// <summary>The MB diagnostics, as the build reports them: from the analyzer, which runs on the compilation
+            /// with the generated sources, like the compiler does.</summary>
+            public IEnumerable<Diagnostic> Moonboot => AnalyzerDiagnostics.Where(d => d.Id.StartsWith("MB", StringComparison.Ordinal));
 
             public string? Source(string hintSuffix) =>
                 Result.GeneratedSources.Where(s => s.HintName.EndsWith(hintSuffix, StringComparison.Ordinal))
@@ -74,8 +78,13 @@ namespace Moonboot.Generators.Tests
             driver = (driver ?? CreateDriver()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
             var result = driver.GetRunResult().Results.Single();
             var compilerDiagnostics = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
-            return new Run(driver, result, output, diagnostics, compilerDiagnostics);
+            return new Run(driver, result, output, diagnostics, compilerDiagnostics, Analyze(output));
         }
+
+        /// <summary>Runs only the analyzer (no generator), as the IDE does while typing.</summary>
+        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, AnalyzerOptions? options = null) =>
+            compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MoonbootAnalyzer()), options)
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
         public static Run RunGenerator(string source) => RunGenerator(Compile(source));
     }

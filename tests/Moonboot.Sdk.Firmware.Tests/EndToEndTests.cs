@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Moonboot.Sdk.Tasks.Firmware;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -51,7 +52,7 @@ public class EndToEndTests
         public string P(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
     }
 
-    private static Workspace Create(string name)
+    private static Workspace Create(string name, string config = Config, string properties = "")
     {
         var (feed, version) = SdkPackage.Get();
         var ws = new Workspace(Arm.TempDirectory(name));
@@ -79,14 +80,14 @@ public class EndToEndTests
               </PropertyGroup>
             </Project>
             """);
-        File.WriteAllText(ws.P("Config", "Memory.cs"), Config);
+        File.WriteAllText(ws.P("Config", "Memory.cs"), config);
         foreach (var (project, role, main) in new[] { ("Boot", "Bootloader", BootMain), ("App", "Application", AppMain) })
         {
             Directory.CreateDirectory(ws.P(project));
             File.WriteAllText(ws.P(project, project + ".csproj"), $"""
                 <Project Sdk="Moonboot.Sdk">
                   <PropertyGroup>
-                    <MoonbootRole>{role}</MoonbootRole>
+                    <MoonbootRole>{role}</MoonbootRole>{properties}
                   </PropertyGroup>
                   <ItemGroup>
                     <ProjectReference Include="../Config/Config.csproj" />
@@ -150,10 +151,12 @@ public class EndToEndTests
             }
             Assert.Empty(Directory.GetFiles(bin, "*.dll"));
             Assert.Equal(bank, SectionAddress(Path.Combine(bin, project + ".elf"), ".isr_vector"));
-            Assert.True(File.Exists(ws.P(project, "obj", "moonboot", "include", "moonboot_layout.h")));
+            // One pass: the firmware compiles against the header the config project rendered, and renders none.
+            Assert.False(Directory.Exists(ws.P(project, "obj", "moonboot")), $"{project} rendered its own layout files");
             Assert.Contains(project + " (" + (project == "Boot" ? "Bootloader" : "Application") + "): flash ", full.Output);
             Assert.StartsWith(":", File.ReadAllText(Path.Combine(bin, project + ".hex")));
         }
+        Assert.True(File.Exists(ws.P("Config", "obj", "Debug", "net10.0", "moonboot", "include", "moonboot_layout.h")));
         Assert.Contains("flash.limit: 64512 (largest exchangeable image)", File.ReadAllText(ws.P("App", "bin", "Debug", "App.size.txt")));
         Assert.Contains("flash.limit: 16384 (bootloader bank)", File.ReadAllText(ws.P("Boot", "bin", "Debug", "Boot.size.txt")));
 
@@ -262,6 +265,113 @@ public class EndToEndTests
             Assert.True(rc == 0, attributes);
             Assert.Contains($"Tag_CPU_name: \"{architecture}\"", attributes);
             Assert.Equal(hardFloat, attributes.Contains("Tag_ABI_VFP_args: VFP registers"));
+        }
+    }
+
+    /// <summary>
+    /// The layouts of the template (QEMU and STM32L4, whose boot bank at 0x08009800 is not 4 KiB aligned) and one more
+    /// with 1 KiB pages (boot bank at 0x21004800), as the template's Common/Memory.cs declares them.
+    /// </summary>
+    public static TheoryData<string> SegmentLayouts() => new() { "qemu-template", "stm32l4-template", "qemu-1k-pages" };
+
+    private static string TemplateLayout(bool qemu)
+    {
+        // The template's own file, with its #if (isQemu) / #if (hasRamState) resolved the way dotnet new does.
+        var lines = File.ReadAllLines(Path.Combine(Arm.RepositoryRoot, "templates", "Moonboot.Templates", "content",
+            "moonboot-board", "Common", "Memory.cs"));
+        var kept = new List<string>();
+        var stack = new Stack<(bool Parent, bool Taken, bool Active)>();
+        bool active = true;
+        foreach (var line in lines)
+        {
+            string t = line.Trim();
+            if (t.StartsWith("#if ("))
+            {
+                bool value = t.Contains("isQemu") ? qemu : t.Contains("hasRamState");
+                stack.Push((active, value, active && value));
+                active = active && value;
+            }
+            else if (t == "#else")
+            {
+                var top = stack.Pop();
+                stack.Push((top.Parent, true, top.Parent && !top.Taken));
+                active = top.Parent && !top.Taken;
+            }
+            else if (t == "#endif")
+            {
+                active = stack.Pop().Parent;
+            }
+            else if (active)
+            {
+                kept.Add(line);
+            }
+        }
+        return string.Join("\n", kept).Replace("namespace MoonbootDevice.Common;", "");
+    }
+
+    private const string OneKiBPages = """
+        using Moonboot;
+
+        [MoonbootConfig(FlashOrigin = 0x2100_0000, RamOrigin = 0x2000_0000, PageSize = 1024, WriteSize = 8)]
+        public static partial class Memory
+        {
+            [Bank(BankRole.Bootloader, Location = 0x0_0000)] public const uint Bootloader = 15 * 1024;
+            [Bank(BankRole.State, Location = 0x0_3C00)] public const uint State = 3 * 1024;
+            [Bank(BankRole.Boot, Location = 0x0_4800)] public const uint Boot = 32 * 1024;
+            [Bank(BankRole.Update, Location = 0x0_C800)] public const uint Update = 33 * 1024;
+            [Bank(BankRole.Ram, Location = 0)] public const uint Ram = 64 * 1024;
+        }
+        """;
+
+    /// <summary>
+    /// Issue 8, finding 6: OpenOCD's program, pyOCD and probe-rs write every PT_LOAD segment of an ELF. A segment that
+    /// starts before the bank (the ELF header and padding, when the linker puts them in the first segment) writes
+    /// the page before it: the State bank's last page, or the bootloader's. Each ELF the SDK builds is loaded here,
+    /// segment by segment, into an image of the whole flash, and nothing outside its own bank may change.
+    /// </summary>
+    [ToolchainTheory]
+    [MemberData(nameof(SegmentLayouts))]
+    public void Every_load_segment_of_every_elf_stays_inside_its_bank(string layout)
+    {
+        var (config, board) = layout switch
+        {
+            "qemu-template" => (TemplateLayout(qemu: true), "qemu-mps2-an386"),
+            "stm32l4-template" => (TemplateLayout(qemu: false), "stm32l4"),
+            _ => (OneKiBPages, "qemu-mps2-an386"),
+        };
+        var ws = Create("e2e-segments-" + layout, config, $"\n    <MoonbootBoard>{board}</MoonbootBoard>");
+        var build = Build(ws);
+        Assert.True(build.ExitCode == 0, build.Output);
+
+        string layoutText = File.ReadAllText(ws.P("Config", "obj", "Debug", "net10.0", "moonboot", "layout.txt"));
+        var resolved = new Moonboot.Layout.ResolvedLayout(Moonboot.Layout.LayoutManifest.Read(layoutText));
+        var flash = resolved.Banks.Where(b => !b.Spec.IsRam && b.Unit == Moonboot.Layout.LayoutMemoryUnit.Internal).ToList();
+        ulong flashStart = flash.Min(b => b.Origin), flashEnd = flash.Max(b => b.End);
+        foreach (var (project, role) in new[] { ("Boot", Moonboot.Layout.LayoutBankRole.Bootloader), ("App", Moonboot.Layout.LayoutBankRole.Boot) })
+        {
+            var bank = resolved.Get(role);
+            byte[] elf = File.ReadAllBytes(ws.P(project, "bin", "Debug", project + ".elf"));
+            var image = Enumerable.Repeat((byte)0xA5, checked((int)(flashEnd - flashStart))).ToArray();
+            var before = (byte[])image.Clone();
+            var segments = ElfImage.ReadLoadSegments(elf);
+            Assert.Contains(segments, s => s.FileSize > 0);
+            foreach (var segment in segments.Where(s => s.FileSize > 0))
+            {
+                Assert.True(segment.PAddr >= flashStart && segment.PAddr + (ulong)segment.FileSize <= flashEnd,
+                    $"{project}: segment at 0x{segment.PAddr:x8}+{segment.FileSize} is outside the internal flash");
+                Array.Copy(elf, segment.Offset, image, (long)(segment.PAddr - flashStart), segment.FileSize);
+            }
+            for (ulong a = flashStart; a < flashEnd; a++)
+            {
+                if (a >= bank.Origin && a < bank.End) continue;
+                int i = (int)(a - flashStart);
+                Assert.True(image[i] == before[i],
+                    $"{project}: loading its segments wrote 0x{a:x8}, outside its bank {bank.Name} " +
+                    $"(0x{bank.Origin:x8}..0x{bank.End:x8}); segments: " +
+                    string.Join(", ", segments.Select(s => $"off 0x{s.Offset:x} paddr 0x{s.PAddr:x8} filesz {s.FileSize}")));
+            }
+            // And no segment holds the ELF's own file header (file offset 0).
+            Assert.DoesNotContain(segments, s => s.FileSize > 0 && s.Offset == 0);
         }
     }
 }

@@ -87,7 +87,12 @@ public sealed class GenerateMoonbootLinkerFilesTests
         }
         Assert.Contains("ASSERT(_moonboot_image_end - ORIGIN(FLASH) <= _moonboot_max_image_size,", app);
         Assert.DoesNotContain("ASSERT", boot);
-        Assert.Equal(0x2002_8000UL, 0x2002_7fe0UL + 32); // the state region ends at the top of the RAM bank
+        // Read back from the script itself: RAM runs up to the state region, which ends at the RAM bank's top
+        // (RamOrigin 0x20000000 + 160 KiB); a template that moved either region would fail here.
+        var regions = System.Text.RegularExpressions.Regex.Matches(app, @"(\w+) : ORIGIN = 0x([0-9a-f]+), LENGTH = (\d+)")
+            .ToDictionary(m => m.Groups[1].Value, m => (Origin: Convert.ToUInt64(m.Groups[2].Value, 16), Length: ulong.Parse(m.Groups[3].Value)));
+        Assert.Equal(regions["RAM"].Origin + regions["RAM"].Length, regions["MOONBOOT_STATE"].Origin);
+        Assert.Equal(0x2000_0000UL + 160 * 1024, regions["MOONBOOT_STATE"].Origin + regions["MOONBOOT_STATE"].Length);
     }
 
     [Fact]
@@ -192,7 +197,7 @@ public sealed class GenerateMoonbootLinkerFilesTests
     }
 
     [Fact]
-    public void Unchanged_output_is_not_rewritten_but_is_left_newer_than_its_inputs()
+    public void Unchanged_output_is_not_touched()
     {
         using var dir = new TestDirectory();
         string layout = WriteLayout(dir, Parts.Seed());
@@ -203,6 +208,28 @@ public sealed class GenerateMoonbootLinkerFilesTests
         File.SetLastWriteTimeUtc(dir.File("out.x"), old);
         Assert.True(Run(layout, item).ok);
         Assert.Equal(first, File.ReadAllText(dir.File("out.x")));
-        Assert.True(File.GetLastWriteTimeUtc(dir.File("out.x")) > old);
+        // Its time stamp stays, so a firmware link that depends on it does not rerun (the targets keep stamps).
+        Assert.Equal(old, File.GetLastWriteTimeUtc(dir.File("out.x")));
+    }
+}
+
+public sealed class GenerateMoonbootLinkerFilesValidationTests
+{
+    [Fact]
+    public void A_hand_written_invalid_layout_is_MBS1004_naming_the_rule()
+    {
+        using var dir = new TestDirectory();
+        var overlapping = Parts.SeedWithOverlappingUpdateBank();
+        File.WriteAllText(dir.File("layout.txt"), LayoutManifest.Write(overlapping));
+        var engine = new FakeBuildEngine();
+        var item = new TaskItem(dir.File("memory.x"));
+        item.SetMetadata("Template", GenerateMoonbootLinkerFilesTests.Template("application.memory.x.scriban"));
+        item.SetMetadata("Role", "application");
+        Assert.False(new GenerateMoonbootLinkerFiles { BuildEngine = engine, LayoutFile = dir.File("layout.txt"), Files = new[] { item } }.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("MBS1004", error.Code);
+        Assert.Contains("MB0001", error.Message);
+        Assert.Equal(HelpLinks.For("MBS1004"), error.HelpLink);
+        Assert.False(File.Exists(dir.File("memory.x")));
     }
 }

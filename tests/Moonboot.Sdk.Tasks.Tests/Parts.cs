@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using Moonboot.Layout;
 
@@ -59,4 +60,13 @@ internal static class Parts
     };
 
     public static readonly string[] Names = { "seed", "k64f", "nrf52840-external-update", "samd51-no-ram-state" };
+
+    /// <summary>The seed with its update bank moved onto the boot bank (MB0001): a layout the rules refuse.</summary>
+    public static LayoutSpec SeedWithOverlappingUpdateBank()
+    {
+        var seed = Seed();
+        return new LayoutSpec(seed.ConfigName, seed.FlashOrigin, seed.RamOrigin, seed.PageSize, seed.WriteSize,
+            seed.ErasedValue, seed.HasRamState, seed.Banks.Select(b => b.Role == LayoutBankRole.Update
+                ? new LayoutBankSpec(b.Name, b.Role, b.Unit, 0x10000, b.Size) : b).ToList());
+    }
 }

@@ -71,6 +71,6 @@ namespace Moonboot.Sdk.Tasks.Firmware
         }
 
         private void Error(string code, string? file, string message) =>
-            Log.LogError(null, code, FirmwareErrors.HelpBase + code + ".md", file, 0, 0, 0, 0, "{0}", message);
+            Log.Error(code, file, message);
     }
 }

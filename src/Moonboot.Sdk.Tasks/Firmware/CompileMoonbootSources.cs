@@ -21,7 +21,10 @@ namespace Moonboot.Sdk.Tasks.Firmware
     /// </summary>
     public sealed class CompileMoonbootSources : MSTask, ICancelableTask
     {
-        [Required] public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>The sources; none is an error (MBS2005), checked here rather than in an MSBuild condition.</summary>
+        public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>The project file, where the no-sources error points.</summary>
+        public string? ProjectFile { get; set; }
         [Required] public string Compiler { get; set; } = "";
         /// <summary>Folder for objects, .d and .cmd files.</summary>
         [Required] public string ObjectDirectory { get; set; } = "";
@@ -77,6 +80,12 @@ namespace Moonboot.Sdk.Tasks.Firmware
 
         public override bool Execute()
         {
+            if (Sources.Length == 0)
+            {
+                Log.Error(FirmwareErrors.InvalidProperty, ProjectFile,
+                    "The firmware project has no sources: add .c/.s/.S files next to the project or MoonbootSource items.");
+                return false;
+            }
             var jobs = new List<Job>();
             var objects = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var source in Sources)
@@ -279,8 +288,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
             Log.LogMessage(MessageImportance.Low, "{0} {1}", Compiler, job.CommandLine);
             if (job.Failure != null)
             {
-                Log.LogError(null, FirmwareErrors.ToolFailed, FirmwareErrors.HelpBase + FirmwareErrors.ToolFailed + ".md",
-                    job.SourcePath, 0, 0, 0, 0, "Could not run '{0}': {1}", Compiler, job.Failure.Message);
+                Log.Error(FirmwareErrors.ToolFailed, job.SourcePath, $"Could not run '{Compiler}': {job.Failure.Message}");
                 return;
             }
             bool loggedError = false;
@@ -314,8 +322,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
             }
             if (job.ExitCode != 0 && !loggedError && !_cancelled)
             {
-                Log.LogError(null, FirmwareErrors.ToolFailed, FirmwareErrors.HelpBase + FirmwareErrors.ToolFailed + ".md",
-                    job.SourcePath, 0, 0, 0, 0, "'{0}' exited with code {1} compiling this file.", Path.GetFileName(Compiler), job.ExitCode);
+                Log.Error(FirmwareErrors.ToolFailed, job.SourcePath, $"'{Path.GetFileName(Compiler)}' exited with code {job.ExitCode} compiling this file.");
             }
         }
     }

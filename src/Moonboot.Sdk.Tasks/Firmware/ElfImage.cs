@@ -24,6 +24,21 @@ namespace Moonboot.Sdk.Tasks.Firmware
         public bool Executable { get; }
     }
 
+    /// <summary>A PT_LOAD program header: FileSize bytes at file Offset, loaded at PAddr (run at VAddr).</summary>
+    internal readonly struct ElfSegment
+    {
+        public ElfSegment(uint offset, uint vAddr, uint pAddr, uint fileSize, uint memSize)
+        {
+            Offset = offset; VAddr = vAddr; PAddr = pAddr; FileSize = fileSize; MemSize = memSize;
+        }
+
+        public uint Offset { get; }
+        public uint VAddr { get; }
+        public uint PAddr { get; }
+        public uint FileSize { get; }
+        public uint MemSize { get; }
+    }
+
     /// <summary>Reads the section and program headers of a little-endian ELF32 file (what arm-none-eabi-ld writes).</summary>
     internal static class ElfImage
     {
@@ -33,24 +48,32 @@ namespace Moonboot.Sdk.Tasks.Firmware
 
         public static IReadOnlyList<ElfSection> ReadAllocatedSections(string path) => ReadAllocatedSections(File.ReadAllBytes(path));
 
-        public static IReadOnlyList<ElfSection> ReadAllocatedSections(byte[] elf)
+        /// <summary>
+        /// The PT_LOAD segments, as a segment-based loader (OpenOCD's program, pyOCD, probe-rs) writes them: FileSize
+        /// bytes from file Offset to physical address PAddr.
+        /// </summary>
+        public static IReadOnlyList<ElfSegment> ReadLoadSegments(byte[] elf)
         {
-            if (elf.Length < 52 || elf[0] != 0x7F || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
-                throw new InvalidDataException("not an ELF file");
-            if (elf[4] != 1) throw new InvalidDataException("not a 32-bit ELF file");
-            if (elf[5] != 1) throw new InvalidDataException("not a little-endian ELF file");
-
-            uint phoff = U32(elf, 0x1C), shoff = U32(elf, 0x20);
+            CheckHeader(elf);
+            uint phoff = U32(elf, 0x1C);
             int phentsize = U16(elf, 0x2A), phnum = U16(elf, 0x2C);
-            int shentsize = U16(elf, 0x2E), shnum = U16(elf, 0x30), shstrndx = U16(elf, 0x32);
-
-            var segments = new List<(uint Offset, uint VAddr, uint PAddr, uint FileSize)>();
+            var segments = new List<ElfSegment>();
             for (int i = 0; i < phnum; i++)
             {
                 int p = Check(elf, phoff + (uint)(i * phentsize), 32);
                 if (U32(elf, p) != PT_LOAD) continue;
-                segments.Add((U32(elf, p + 4), U32(elf, p + 8), U32(elf, p + 12), U32(elf, p + 16)));
+                segments.Add(new ElfSegment(U32(elf, p + 4), U32(elf, p + 8), U32(elf, p + 12), U32(elf, p + 16), U32(elf, p + 20)));
             }
+            return segments;
+        }
+
+        public static IReadOnlyList<ElfSection> ReadAllocatedSections(byte[] elf)
+        {
+            CheckHeader(elf);
+
+            uint shoff = U32(elf, 0x20);
+            int shentsize = U16(elf, 0x2E), shnum = U16(elf, 0x30), shstrndx = U16(elf, 0x32);
+            var segments = ReadLoadSegments(elf);
 
             if (shnum == 0 || shstrndx >= shnum) throw new InvalidDataException("the ELF file has no section headers");
             int strtab = Check(elf, shoff + (uint)(shstrndx * shentsize), 40);
@@ -81,6 +104,14 @@ namespace Moonboot.Sdk.Tasks.Firmware
                     (flags & SHF_WRITE) != 0, (flags & SHF_EXECINSTR) != 0));
             }
             return sections;
+        }
+
+        private static void CheckHeader(byte[] elf)
+        {
+            if (elf.Length < 52 || elf[0] != 0x7F || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
+                throw new InvalidDataException("not an ELF file");
+            if (elf[4] != 1) throw new InvalidDataException("not a 32-bit ELF file");
+            if (elf[5] != 1) throw new InvalidDataException("not a little-endian ELF file");
         }
 
         private static int Check(byte[] elf, uint offset, int length)

@@ -19,9 +19,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
         public const string BadInput = "MBS2007";
         /// <summary>A tool (gcc, objcopy) could not be started or crashed.</summary>
         public const string ToolFailed = "MBS2008";
-        /// <summary>The layout has no State bank, which the runtime's flash journal needs (raised by the targets).</summary>
+        /// <summary>The layout has no State bank, which the runtime's flash journal needs (CheckMoonbootFirmwareProject).</summary>
         public const string NoStateBank = "MBS2009";
-
-        public const string HelpBase = "https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/diagnostics/";
     }
 }

@@ -43,6 +43,10 @@ namespace Moonboot.Sdk.Tasks.Firmware
             }
             args.Add("-nostdlib");
             args.Add("-Wl,--gc-sections");
+            // No page alignment of the output: otherwise ld puts the ELF and program headers in the first PT_LOAD
+            // segment, below the bank, and segment loaders (OpenOCD program, pyOCD, probe-rs) write them into the
+            // page before it: the State bank or the bootloader (cortex-m-quickstart does the same).
+            args.Add("-Wl,--nmagic");
             if (!string.IsNullOrEmpty(MapFile)) args.Add("-Wl,-Map=" + Path.GetFullPath(MapFile));
             var seen = new HashSet<string>();
             foreach (var script in LinkerScripts)
@@ -92,14 +96,14 @@ namespace Moonboot.Sdk.Tasks.Firmware
                     Log.LogMessage(MessageImportance.Normal, "{0}", line);
                     continue;
                 }
-                string? help = d.Code != null ? FirmwareErrors.HelpBase + d.Code + ".md" : null;
+                string? help = d.Code != null ? Moonboot.Layout.HelpLinks.For(d.Code) : null;
                 if (d.Severity == GccSeverity.Error)
                 {
-                    Log.LogError("ld", d.Code, help, d.File ?? OutputFile, d.Line, d.Column, 0, 0, "{0}", d.Message);
+                    Log.LogError("ld", d.Code, null, help, d.File ?? OutputFile, d.Line, d.Column, 0, 0, "{0}", d.Message);
                 }
                 else if (d.Severity == GccSeverity.Warning)
                 {
-                    Log.LogWarning("ld", d.Code, help, d.File ?? OutputFile, d.Line, d.Column, 0, 0, "{0}", d.Message);
+                    Log.LogWarning("ld", d.Code, null, help, d.File ?? OutputFile, d.Line, d.Column, 0, 0, "{0}", d.Message);
                 }
                 else
                 {
@@ -108,8 +112,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
             }
             if (failed && !Log.HasLoggedErrors)
             {
-                Log.LogError("ld", FirmwareErrors.LinkFailed, FirmwareErrors.HelpBase + FirmwareErrors.LinkFailed + ".md",
-                    OutputFile, 0, 0, 0, 0, "Linking failed: '{0}' exited with code {1}.", ToolName, ExitCode);
+                Log.Error(FirmwareErrors.LinkFailed, OutputFile, $"Linking failed: '{ToolName}' exited with code {ExitCode}.", subcategory: "ld");
             }
             if (failed && File.Exists(OutputFile))
             {
@@ -147,8 +150,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
         {
             if (!Log.HasLoggedErrors)
             {
-                Log.LogError(null, FirmwareErrors.ToolFailed, FirmwareErrors.HelpBase + FirmwareErrors.ToolFailed + ".md",
-                    OutputFile, 0, 0, 0, 0, "'{0} -O {1}' exited with code {2}.", ToolName, Format, ExitCode);
+                Log.Error(FirmwareErrors.ToolFailed, OutputFile, $"'{ToolName} -O {Format}' exited with code {ExitCode}.");
             }
             return false;
         }

@@ -29,8 +29,8 @@ namespace Moonboot.Sdk.Tasks.Firmware
             string? path = Toolchain.Find(ToolchainPath, Prefix ?? "", tool);
             if (path == null)
             {
-                Log.LogError(null, FirmwareErrors.ToolchainNotFound, FirmwareErrors.HelpBase + FirmwareErrors.ToolchainNotFound + ".md",
-                    string.IsNullOrEmpty(ProjectFile) ? null : ProjectFile, 0, 0, 0, 0, "{0}", Toolchain.NotFoundMessage(ToolchainPath, Prefix ?? "", tool));
+                Log.Error(FirmwareErrors.ToolchainNotFound, string.IsNullOrEmpty(ProjectFile) ? null : ProjectFile,
+                    Toolchain.NotFoundMessage(ToolchainPath, Prefix ?? "", tool));
             }
             return path;
         }

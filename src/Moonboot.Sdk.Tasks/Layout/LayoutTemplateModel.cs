@@ -53,6 +53,7 @@ namespace Moonboot.Sdk.Tasks.Layout
                 ["ram_state_size"] = Num(layout.RamStateSize),
                 ["ram_state_end"] = Num(layout.RamStateOrigin + layout.RamStateSize),
                 ["firmware_ram_size"] = Num(layout.FirmwareRamSize),
+                ["record_bytes"] = Num(ResolvedLayout.JournalRecordSize),
             };
 
             var banks = new ScriptArray();

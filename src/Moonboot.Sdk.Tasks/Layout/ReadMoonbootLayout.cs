@@ -7,8 +7,10 @@ using Moonboot.Layout;
 namespace Moonboot.Sdk.Tasks.Layout
 {
     /// <summary>
-    /// Reads the normalized layout from the built config assembly, checks it again against the shared layout rules,
-    /// and writes it to <see cref="LayoutFile"/> (only when the text differs, so later steps stay up to date).
+    /// The config project's one pass from the compiled layout to files: reads the normalized layout the generator
+    /// compiled into the assembly (it is there only when the analyzer's rules passed, so it is not validated again),
+    /// writes it to <see cref="LayoutFile"/> and renders <see cref="Files"/> (linker scripts, header) from it. Each
+    /// file is rewritten only when its text changed, so nothing downstream reruns for an unchanged layout.
     /// </summary>
     public sealed class ReadMoonbootLayout : Task
     {
@@ -19,6 +21,9 @@ namespace Moonboot.Sdk.Tasks.Layout
         /// <summary>Where to write the layout text, normally obj/.../moonboot/layout.txt.</summary>
         [Required]
         public string LayoutFile { get; set; } = "";
+
+        /// <summary>The files to render from the layout (metadata: Template, Role); see <see cref="LayoutFileWriter"/>.</summary>
+        public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>Shown in errors so the user knows which project to fix; defaults to the assembly.</summary>
         public string? ProjectFile { get; set; }
@@ -48,7 +53,9 @@ namespace Moonboot.Sdk.Tasks.Layout
                     $"The config assembly '{Path.GetFileName(Assembly)}' contains no Moonboot layout (type " +
                     $"{LayoutManifest.TypeNamespace}.{LayoutManifest.TypeName}). Add a 'public static partial class' " +
                     "marked [MoonbootConfig] with its [Bank] consts to this project (see README.md), or set " +
-                    "<MoonbootGenerateLayout>false</MoonbootGenerateLayout> if this project is not a layout config.");
+                    "<MoonbootGenerateLayout>false</MoonbootGenerateLayout> if this project is not a layout config. If the class " +
+                    "is there, the compiler skipped the Moonboot generator: it needs Roslyn 4.5 or later (Visual Studio " +
+                    "17.5, .NET SDK 7.0.200), and an older one says so in warning CS8032.");
                 return false;
             }
 
@@ -71,17 +78,6 @@ namespace Moonboot.Sdk.Tasks.Layout
                 return false;
             }
 
-            bool valid = true;
-            foreach (var issue in LayoutRules.Validate(spec))
-            {
-                if (issue.Severity != LayoutIssueSeverity.Error) continue; // the generator already warned
-                valid = false;
-                Error(TaskErrors.LayoutInvalid, Assembly,
-                    $"The Moonboot layout '{spec.ConfigName}' breaks rule {issue.Id} ({issue.Rule.Title}): " +
-                    $"{issue.Message}");
-            }
-            if (!valid) return false;
-
             string normalized = LayoutManifest.Write(spec);
             try
             {
@@ -95,10 +91,12 @@ namespace Moonboot.Sdk.Tasks.Layout
             Log.LogMessage(MessageImportance.Low,
                 Changed ? $"Moonboot layout '{spec.ConfigName}' written to {LayoutFile}"
                         : $"Moonboot layout '{spec.ConfigName}' unchanged in {LayoutFile}");
-            return true;
+            var layout = new ResolvedLayout(spec);
+            foreach (var file in Files) LayoutFileWriter.Render(Log, layout, file);
+            return !Log.HasLoggedErrors;
         }
 
         private void Error(string code, string file, string message) =>
-            Log.LogError(null, code, TaskErrors.Help(code), file, 0, 0, 0, 0, message);
+            Log.Error(code, file, message);
     }
 }

@@ -22,9 +22,5 @@ namespace Moonboot.Sdk.Tasks.Layout
         public const string BadFileItem = "MBS1007";
         /// <summary>A generated file cannot be written.</summary>
         public const string WriteFailed = "MBS1008";
-
-        public const string HelpBase = "https://github.com/moonboot-sdk/moonboot-sdk/blob/main/docs/diagnostics/";
-
-        public static string Help(string code) => HelpBase + code + ".md";
     }
 }
