@@ -8,13 +8,10 @@ Debian's python3, standard library only.
 """
 import argparse
 import concurrent.futures
-import difflib
-import fnmatch
 import glob
 import os
 import re
 import selectors
-import shlex
 import shutil
 import signal
 import statistics
@@ -580,13 +577,6 @@ def kill_group(proc):
         pass
 
 
-def run_checked(argv, cwd, what, code="MUT002"):
-    r = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise ToolError(code, f"{what} failed:\n{r.stdout[-3000:]}")
-    return r.stdout
-
-
 def copy_tree(src, dst, parts):
     for part in parts:
         s = os.path.join(src, part)
@@ -664,7 +654,6 @@ class RuntimeOracle:
             binary, self.objects = self.build(self.snapshot)
         except CompileError as e:
             raise ToolError("MUT002", f"the unmutated runtime does not build:\n{e.output[-3000:]}")
-        self.binary = binary
         jobs = self.args.jobs
         unit = run_streaming([binary, "--unit"], self.snapshot, 120)
         if not unit.ok or unit.summary is None:
@@ -694,8 +683,7 @@ class RuntimeOracle:
             self.tier2 = Step("fast sweep", ["--workers", "1"], max(120.0, 3 * full.seconds), full.summary)
             self.log(f"  fast sweep: {full.summary[0]} passed in {full.seconds:.1f} s")
         return {"combos": len(times), "sweep_seconds": sum(times.values()), "tier1": " ".join(chosen),
-                "tier1_seconds": unit.seconds + sum(times[c] for c in chosen),
-                "tier1_times": {c: times[c] for c in chosen}}
+                "tier1_seconds": unit.seconds + sum(times[c] for c in chosen)}
 
     def calibrate(self, binary):
         """Finds the fast sweep's combos G,I,S through `--only` alone (a combo that does not exist runs nothing and
