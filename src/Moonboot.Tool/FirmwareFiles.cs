@@ -46,6 +46,11 @@ namespace Moonboot.Tool
         public static byte[] ReadFirmware(string path, byte fill)
         {
             var bytes = ReadBytes(path, "input");
+            if (bytes.Length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F')
+            {
+                throw new MoonbootException(MoonbootError.BadArgument,
+                    $"'{path}' is an ELF file; sign the .bin or .hex the build writes next to it");
+            }
             return IsHex(path) ? IntelHex.Parse(Encoding.ASCII.GetString(bytes), path, fill) : bytes;
         }
     }

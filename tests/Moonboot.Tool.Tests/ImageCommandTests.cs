@@ -176,6 +176,8 @@ namespace Moonboot.Tool.Tests
             ToolRunner.Run("sign", "-k", key, "-l", _layout, "-v", "1.2.x", app, _dir["o.bin"]).AssertFails(2, "MBT1004");
             ToolRunner.Run("sign", "-k", key, "-l", _layout, "-v", "1.256", app, _dir["o.bin"]).AssertFails(2, "MBT1004");
             ToolRunner.Run("sign", "-k", key, "-l", _layout, "-v", "1", _dir["nothing.bin"], _dir["o.bin"]).AssertFails(2, "MBT1001");
+            File.WriteAllBytes(_dir["app.elf"], new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F', 1, 1, 1, 0 });
+            Assert.Contains("is an ELF file", ToolRunner.Run("sign", "-k", key, "-l", _layout, "-v", "1", _dir["app.elf"], _dir["o.bin"]).Error);
             ToolRunner.Run("sign", "-k", key, "-l", _dir["nolayout.txt"], "-v", "1", app, _dir["o.bin"]).AssertFails(5, "MBT4001");
             ToolRunner.Run("sign", "-k", key, "-l", Layouts.WriteText(_dir, "hello\n", "junk.txt"), "-v", "1", app, _dir["o.bin"]).AssertFails(5, "MBT4002");
             // An update bank smaller than the boot bank is a broken layout (MB rule), not something to sign for.
