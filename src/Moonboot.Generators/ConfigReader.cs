@@ -98,7 +98,7 @@ namespace Moonboot.Generators
             ulong flashOrigin = 0, ramOrigin = 0;
             ulong pageSize = LayoutSpec.DefaultPageSize, writeSize = LayoutSpec.DefaultWriteSize;
             ulong erasedValue = LayoutSpec.DefaultErasedValue;
-            bool hasRamState = true;
+            bool hasRamState = LayoutSpec.DefaultHasRamState;
             foreach (var argument in attribute.NamedArguments)
             {
                 var value = argument.Value;

@@ -11,38 +11,12 @@ namespace Moonboot.Layout
 
     internal enum LayoutMemoryUnit { Internal = 0, External = 1 }
 
-    /// <summary>One [Bank] as declared: its size is the const's value, Location an offset from its unit's origin.</summary>
-    internal sealed class LayoutBankSpec : IEquatable<LayoutBankSpec>
+    /// <summary>One [Bank] as declared: its size is the const's value, Location an offset from its unit's origin.
+    /// A record: its equality (the generator's cache depends on it) is generated, not written by hand.</summary>
+    internal sealed record LayoutBankSpec(string Name, LayoutBankRole Role, LayoutMemoryUnit Unit, ulong Location, ulong Size)
     {
-        public LayoutBankSpec(string name, LayoutBankRole role, LayoutMemoryUnit unit, ulong location, ulong size)
-        {
-            Name = name; Role = role; Unit = unit; Location = location; Size = size;
-        }
-
-        public string Name { get; }
-        public LayoutBankRole Role { get; }
-        public LayoutMemoryUnit Unit { get; }
-        public ulong Location { get; }
-        public ulong Size { get; }
-
         /// <summary>RAM is its own address space; flash banks share one per memory unit.</summary>
         public bool IsRam => Role == LayoutBankRole.Ram;
-
-        public bool Equals(LayoutBankSpec? other) =>
-            other is not null && Name == other.Name && Role == other.Role && Unit == other.Unit
-            && Location == other.Location && Size == other.Size;
-        public override bool Equals(object? obj) => Equals(obj as LayoutBankSpec);
-        public override int GetHashCode()
-        {
-            unchecked
-            {
-                int h = Name.GetHashCode();
-                h = h * 31 + (int)Role;
-                h = h * 31 + (int)Unit;
-                h = h * 31 + Location.GetHashCode();
-                return h * 31 + Size.GetHashCode();
-            }
-        }
     }
 
     /// <summary>The [MoonbootConfig] class as declared, before validation.</summary>
@@ -51,6 +25,7 @@ namespace Moonboot.Layout
         public const ulong DefaultPageSize = 2048;
         public const ulong DefaultWriteSize = 8;
         public const ulong DefaultErasedValue = 0xFF;
+        public const bool DefaultHasRamState = true;
 
         public LayoutSpec(string configName, ulong flashOrigin, ulong ramOrigin, ulong pageSize, ulong writeSize,
             ulong erasedValue, bool hasRamState, IReadOnlyList<LayoutBankSpec> banks)

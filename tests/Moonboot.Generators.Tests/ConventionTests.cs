@@ -87,5 +87,28 @@ namespace Moonboot.Generators.Tests
             Assert.NotEmpty(run.Moonboot);
             Assert.Empty(run.GeneratorDiagnostics);
         }
+
+        [Fact]
+        public void TheAttributeDefaultsAreTheModelDefaults()
+        {
+            // The attribute's initializers are what a user reads; the reader applies LayoutSpec's when an argument is
+            // left out. The compiler cannot see an initializer, so this test is what keeps the two equal.
+            var attribute = new MoonbootConfigAttribute();
+            Assert.Equal(LayoutSpec.DefaultPageSize, attribute.PageSize);
+            Assert.Equal(LayoutSpec.DefaultWriteSize, attribute.WriteSize);
+            Assert.Equal(LayoutSpec.DefaultErasedValue, attribute.ErasedValue);
+            Assert.Equal(LayoutSpec.DefaultHasRamState, attribute.HasRamState);
+            Assert.Equal(MemoryUnit.Internal, new BankAttribute(BankRole.Boot).Unit);
+        }
+
+        [Fact]
+        public void ThePublicEnumsAndTheModelEnumsAreOneSet()
+        {
+            // The reader maps BankRole/MemoryUnit to the model's enums by value (the compiler hands it an int).
+            Assert.Equal(Enum.GetNames(typeof(BankRole)), Enum.GetNames(typeof(LayoutBankRole)));
+            Assert.Equal(Enum.GetValues(typeof(BankRole)).Cast<object>().Select(Convert.ToInt32), Enum.GetValues(typeof(LayoutBankRole)).Cast<object>().Select(Convert.ToInt32));
+            Assert.Equal(Enum.GetNames(typeof(MemoryUnit)), Enum.GetNames(typeof(LayoutMemoryUnit)));
+            Assert.Equal(Enum.GetValues(typeof(MemoryUnit)).Cast<object>().Select(Convert.ToInt32), Enum.GetValues(typeof(LayoutMemoryUnit)).Cast<object>().Select(Convert.ToInt32));
+        }
     }
 }
