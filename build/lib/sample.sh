@@ -52,10 +52,8 @@ moonboot_stage_sample() {
         cp "$bin.bin" "$stage/v$v.bin"
     done
     # The layout the SDK generated from samples/QemuUpdate/Common/Memory.cs: the tests read bank offsets from it.
-    # Rendered once, by the config project (Common); the firmware projects compile against that same file.
-    local header
-    header=$(ls "$MOONBOOT_SAMPLE_DIR"/Common/obj/Release/*/moonboot/include/moonboot_layout.h | head -n 1)
-    cp "$header" "$stage/moonboot_layout.h"
+    # Rendered once, by the config project (Common); each firmware project keeps a copy under its obj/moonboot/.
+    cp "$MOONBOOT_SAMPLE_DIR/Bootloader/obj/moonboot/include/moonboot_layout.h" "$stage/moonboot_layout.h"
 }
 
 # moonboot_stage_fixtures DIR LOG: copies the built fixtures into DIR (after moonboot_stage_sample DIR), with the
