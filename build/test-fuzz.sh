@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The journal fuzz target (tests/fuzz/journal_fuzz.c), fast slice for build/test.sh: builds it (clang, libFuzzer,
 # ASan, UBSan), replays every finding in tests/fuzz/findings (each is one test: the runtime must no longer break a
-# rule on it), replays the seed corpus of make_corpus.c and the kept corpus in tests/fuzz/corpus, then fuzzes for
-# MOONBOOT_FUZZ_SECONDS (default 20) from that corpus. The long run is build/fuzz.sh.
+# rule on it), replays the seed corpus of make_corpus.c and the kept corpus (tests/fuzz/corpus.hex) in one test, then
+# fuzzes for MOONBOOT_FUZZ_SECONDS (default 20) from that corpus. The long run is build/fuzz.sh.
 # Last line: "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -34,25 +34,19 @@ for f in tests/fuzz/findings/*; do
     if msg=$(replay "$f"); then pass; else fail "finding $(basename "$f"): $msg"; fi
 done
 
-moonboot_log "corpus replay"
-bad=0 n=0
-for f in "$out"/seeds/* tests/fuzz/corpus/*; do
-    [[ -f $f ]] || continue
-    n=$((n + 1))
-    if ! msg=$(replay "$f"); then
-        bad=$((bad + 1))
-        ((bad <= 10)) && echo "corpus file $(basename "$f"): $msg"
-    fi
-done
-if ((bad == 0)); then pass; else fail "$bad of $n corpus files break a rule"; fi
-
-moonboot_log "fuzzing for $seconds s"
 work=$(mktemp -d "${TMPDIR:-/tmp}/moonboot-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$out/crashes"
-cp "$out"/seeds/* "$work/corpus/"
-[[ -d tests/fuzz/corpus ]] && cp tests/fuzz/corpus/* "$work/corpus/" 2>/dev/null
-nice -n 10 "$out/journal_fuzz" "$work/corpus" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+moonboot_fuzz_corpus "$work/corpus"
+moonboot_log "corpus replay ($(ls "$work/corpus" | wc -l) inputs)"
+if "$out/journal_fuzz" -runs=0 -timeout=20 -artifact_prefix="$out/crashes/" "$work/corpus" >"$out/replay.log" 2>&1; then
+    pass
+else
+    fail "a corpus input breaks a rule: $(grep -m1 -E '^journal_fuzz:|ERROR: AddressSanitizer|runtime error:' "$out/replay.log") (input in $out/crashes)"
+fi
+
+moonboot_log "fuzzing for $seconds s"
+nice -n 10 "$out/journal_fuzz" "$work/corpus" -max_total_time="$seconds" -max_len=128 -timeout=20 -rss_limit_mb=2048 \
     -artifact_prefix="$out/crashes/" -print_final_stats=1 >"$out/test-fuzz.log" 2>&1
 rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/test-fuzz.log")

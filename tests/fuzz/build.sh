@@ -24,3 +24,17 @@ moonboot_fuzz_build() {
         -o "$out/make_corpus" || return 1
     rm -rf "$out/seeds" && mkdir -p "$out/seeds" && "$out/make_corpus" "$out/seeds" >/dev/null
 }
+
+# moonboot_fuzz_corpus DIR: the seeds (after moonboot_fuzz_build) and the kept corpus, tests/fuzz/corpus.hex (one
+# input per line in hex: a merged corpus of earlier runs, one file in git instead of hundreds), as files in DIR.
+moonboot_fuzz_corpus() {
+    mkdir -p "$1" && cp "$MOONBOOT_FUZZ_OUT"/seeds/* "$1/" &&
+        python3 - "$MOONBOOT_ROOT/tests/fuzz/corpus.hex" "$1" <<'PY'
+import os, sys
+path, out = sys.argv[1], sys.argv[2]
+if os.path.exists(path):
+    for n, line in enumerate(open(path)):
+        if line.strip():
+            open(os.path.join(out, f"kept-{n:04d}"), "wb").write(bytes.fromhex(line.strip()))
+PY
+}
