@@ -9,8 +9,8 @@
 #define MOONBOOT_PAGE_SIZE 4096u
 #define MOONBOOT_WRITE_SIZE 4u
 #define MOONBOOT_ERASED_VALUE 0xffu
-/* The journal record size the build checked the layout against (MB0025): the runtime holds it equal to its own
- * MOONBOOT_RECORD_BYTES with _Static_assert, so the C# rules and the C runtime cannot drift apart. */
+/* The journal record size the build checked the layout against (MB0025), for the runtime to compare with its own
+ * MOONBOOT_RECORD_BYTES at compile time, so the C# rules and the C runtime cannot drift apart unnoticed. */
 #define MOONBOOT_LAYOUT_RECORD_BYTES 32u
 
 #define MOONBOOT_UNIT_INTERNAL 0u
