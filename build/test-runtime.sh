@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # C runtime: warning-clean builds (host gcc, arm-none-eabi-gcc for Cortex-M0+/M3/M4F/M33), unit checks and
-# the fast power-cut sweep under ASan/UBSan, and the check that deliberately broken exchanges are caught.
+# the fast power-cut sweep under ASan/UBSan (NOR and ECC flash models, driver faults, bit flips, stuck pages), and
+# the check that deliberately broken exchanges and safety checks are caught.
 # Last line: "N passed, N failed" (one per build, unit check, geometry x image x scenario combo, wear check).
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -22,7 +23,11 @@ SWEEP_CORE=()
 for f in "${CORE[@]}"; do [[ $f == */crc32.c ]] || SWEEP_CORE+=("$f"); done
 SWEEP_CORE_NO_STEP=()
 for f in "${SWEEP_CORE[@]}"; do [[ $f == */step.c ]] || SWEEP_CORE_NO_STEP+=("$f"); done
-TESTS=(tests/runtime/*.c tests/runtime/fast/crc32_slice8.c src/runtime/ports/host/host.c)
+# The signed-image checks (crypto, image verifier, signing glue) are linked too: the sweep signs its test images with
+# libsodium (host only) and runs the bootloader's signed path.
+TESTS=(tests/runtime/*.c tests/runtime/fast/crc32_slice8.c src/runtime/ports/host/host.c src/runtime/crypto/*.c
+    src/runtime/image/*.c src/runtime/signing/*.c)
+LIBS=(-lsodium)
 
 # Host: the same sources the firmware builds, plus the simulator; sanitizers catch any memory error.
 moonboot_log "host build (gcc, ASan + UBSan)"
@@ -30,7 +35,7 @@ SAN=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 if gcc "${WARN[@]}" -O2 -g "${SAN[@]}" -Isrc/runtime/include -Dmoonboot_crc32=moonboot_crc32_core \
     -c src/runtime/core/crc32.c -o "$out/crc32-core.o" &&
     gcc "${WARN[@]}" -O2 -g "${SAN[@]}" "${INC[@]}" "${SWEEP_CORE[@]}" "$out/crc32-core.o" "${TESTS[@]}" \
-        -o "$out/runtime-test"; then pass; else fail "host build"; fi
+        "${LIBS[@]}" -o "$out/runtime-test"; then pass; else fail "host build"; fi
 # Freestanding check of the core alone: no libc beyond memcpy/memset.
 if gcc "${WARN[@]}" -O2 -ffreestanding -nostdlib -r -Isrc/runtime/include "${CORE[@]}" -o "$out/core-host.o" &&
     ! nm -u "$out/core-host.o" | grep -vE ' (memcpy|memset)$' | grep -q .; then
@@ -43,10 +48,34 @@ BROKEN=(step_record_first step_forgets_revert)
 for b in "${BROKEN[@]}"; do
     moonboot_log "broken variant build: $b"
     if gcc "${WARN[@]}" -O2 "${INC[@]}" "${SWEEP_CORE_NO_STEP[@]}" "tests/runtime/broken/$b.c" \
-        "$out/crc32-core.o" "${TESTS[@]}" "${SAN[@]}" -o "$out/runtime-test-$b"; then
+        "$out/crc32-core.o" "${TESTS[@]}" "${SAN[@]}" "${LIBS[@]}" -o "$out/runtime-test-$b"; then
         pass
     else
         fail "broken variant build $b"
+    fi
+done
+
+# Planted bugs in the safety checks, each a sed script over one core file (tests/runtime/planted/*.sed, first line:
+# "# file: F  scenario: S  geometries: G,..."): the sweep of those combos must fail on each.
+PLANTED=()
+for f in tests/runtime/planted/*.sed; do
+    name=$(basename "$f" .sed)
+    header=$(head -n 1 "$f")
+    file=$(sed -nE 's/.*file: ([^ ]+).*/\1/p' <<<"$header")
+    dir="$out/planted-$name"
+    rm -rf "$dir" && mkdir -p "$dir" && cp -r src/runtime/core "$dir/core"
+    sed -E -f "$f" "src/runtime/core/$file" >"$dir/core/$file"
+    if cmp -s "src/runtime/core/$file" "$dir/core/$file"; then
+        fail "planted bug $name: its sed script changed nothing in $file"
+        continue
+    fi
+    srcs=()
+    for c in "$dir"/core/*.c; do [[ $c == */crc32.c ]] || srcs+=("$c"); done
+    if gcc -std=c11 -O2 -w -Isrc/runtime/include -I"$dir/core" -Itests/runtime "${srcs[@]}" "$out/crc32-core.o" \
+        "${TESTS[@]}" "${SAN[@]}" "${LIBS[@]}" -o "$dir/runtime-test"; then
+        PLANTED+=("$name")
+    else
+        fail "planted bug $name: build"
     fi
 done
 
@@ -56,7 +85,7 @@ if command -v arm-none-eabi-gcc >/dev/null; then
         name=${cpu%% *}
         objs=()
         ok=1
-        for f in "${CORE[@]}" src/runtime/ports/cortex-m/cortex_m.c; do
+        for f in "${CORE[@]}" src/runtime/ports/cortex-m/cortex_m.c src/runtime/signing/signed.c; do
             o="$out/$name-$(basename "$f" .c).o"
             # shellcheck disable=SC2086
             arm-none-eabi-gcc -mcpu=$cpu -mthumb -Os -ffreestanding -ffunction-sections "${WARN[@]}" \
@@ -99,6 +128,18 @@ for b in "${BROKEN[@]}"; do
     if [[ -x $out/runtime-test-$b ]]; then
         moonboot_log "the sweep must catch the planted bug: $b"
         run_suite "$out/$b.log" "$out/runtime-test-$b" --broken
+    fi
+done
+for name in "${PLANTED[@]}"; do
+    header=$(head -n 1 "tests/runtime/planted/$name.sed")
+    scenario=$(sed -nE 's/.*scenario: ([^ ]+).*/\1/p' <<<"$header")
+    geometries=$(sed -nE 's/.*geometries: ([^ ]+).*/\1/p' <<<"$header")
+    moonboot_log "the sweep must catch the planted bug: $name ($(sed -n 2p "tests/runtime/planted/$name.sed" | sed 's/^# //'))"
+    if [[ $scenario == unit ]]; then
+        run_suite "$out/planted-$name.log" "$out/planted-$name/runtime-test" --broken --unit
+    else
+        run_suite "$out/planted-$name.log" "$out/planted-$name/runtime-test" --broken --scenario "$scenario" \
+            --geometries "$geometries"
     fi
 done
 echo "$passed passed, $failed failed"

@@ -10,7 +10,12 @@ export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 moonboot_log() { printf '==> %s\n' "$*" >&2; }
 
 # apt packages the firmware build, the QEMU board and the tests need.
-MOONBOOT_APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc make python3 unzip)
+# libsodium-dev: the host tests sign images and check our Ed25519 against it; clang + libfuzzer-14-dev: the fuzz
+# targets; python3-cryptography-vectors: SUPERCOP and NIST vectors; python3-cryptography/click/intelhex/cbor2/yaml:
+# MCUboot's imgtool (the interop oracle) on Debian's Python.
+MOONBOOT_APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc make python3 unzip
+    libsodium-dev clang libfuzzer-14-dev python3-cryptography-vectors python3-cryptography python3-click
+    python3-intelhex python3-cbor2 python3-yaml)
 
 moonboot_missing_packages() {
     local missing=() pkg

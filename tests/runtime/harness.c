@@ -9,10 +9,14 @@
 #include <string.h>
 
 #include "../../src/runtime/core/internal.h"
+#include "moonboot/signed.h"
+#include "signed_image.h"
 
-const char *const scenario_names[S_COUNT] = {"update+confirm", "permanent", "no-confirm-revert", "second-request",
-                                             "ram-request",    "empty-bank", "garbage-bank",    "two-updates"};
-const char *const fault_names[F_COUNT] = {"before-op", "after-op", "torn-program", "partial-erase", "chain-2", "chain-3"};
+const char *const scenario_names[S_COUNT] = {"update+confirm", "permanent",   "no-confirm-revert", "second-request",
+                                             "ram-request",    "empty-bank",  "garbage-bank",      "two-updates",
+                                             "tampered-update", "damaged-revert", "rollback"};
+const char *const fault_names[F_COUNT] = {"before-op", "after-op", "torn-program", "partial-erase", "chain-2",
+                                          "chain-3",   "driver-error", "bit-flip", "stuck-page"};
 
 #define RAM_ORIGIN 0x20000000u
 #define RAM_SIZE 0x10000u
@@ -49,7 +53,25 @@ int geometry_matrix(geometry *out, int max)
     }
     if (n < max) {
         /* The seed's layout: 2 KiB pages, 52-page boot bank, 53-page update bank. */
-        out[n] = (geometry){2048, 8, 0xFFu, false, 52, 53, 5, 2048, true};
+        out[n] = (geometry){2048, 8, 0xFFu, false, 52, 53, 5, 2048, true, false, false};
+        n++;
+    }
+    /* ECC flash (STM32L4/G0/G4/L5/U5/H7 and the like): 8- and 16-byte granules, erased 0xFF; then the seed's. */
+    for (int i = 0; i < 32 && n < max; i++) {
+        if (out[i].granule >= 8u && out[i].erased == 0xFFu) {
+            out[n] = out[i];
+            out[n].ecc = true;
+            n++;
+        }
+    }
+    if (n < max) {
+        out[n] = (geometry){2048, 8, 0xFFu, false, 52, 53, 5, 2048, true, true, false};
+        n++;
+    }
+    /* Signed images: on NOR with 1 KiB pages, and on ECC flash with 2 KiB pages and the update bank external. */
+    for (int i = 0; i < 2 && n < max; i++) {
+        out[n] = out[i == 0 ? 5 : 37];
+        out[n].signed_images = true;
         n++;
     }
     return n;
@@ -86,6 +108,23 @@ static void peek_state(combo *cc, moonboot_record *out)
     }
     cc->power.quiet = quiet;
     *out = m.state;
+}
+
+/* S_TAMPER: once the exchange has started (after the request check), the last page of the new image changes in
+ * the update bank, before the exchange copies it. */
+static void before_op(void *context, uint32_t op)
+{
+    combo *cc = context;
+    moonboot_record r;
+    (void)op;
+    if (cc->scenario != S_TAMPER || cc->st.tampered) {
+        return;
+    }
+    peek_state(cc, &r);
+    if (r.kind == MOONBOOT_KIND_EXCHANGE) {
+        cc->st.tampered = true;
+        bank_mem(cc, &cc->layout.update_bank, false)[cc->g.page * cc->pages_new + TAMPER_BYTE] ^= 0x01u;
+    }
 }
 
 static void on_cut(void *context, int phase)
@@ -150,6 +189,12 @@ void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool ful
     memset(cc->mem_int, 0x5A, P);
     nor_init(&cc->internal, &cc->power, cc->mem_int, cc->ec_int, cc->size_int, P, g->granule, g->erased);
     nor_init(&cc->external, &cc->power, cc->mem_ext, cc->ec_ext, cc->size_ext, P, g->granule, g->erased);
+    if (g->ecc) {
+        cc->ecc_int = malloc(cc->size_int / g->granule);
+        cc->ecc_ext = malloc(cc->size_ext / g->granule);
+        nor_enable_ecc(&cc->internal, cc->ecc_int);
+        nor_enable_ecc(&cc->external, cc->ecc_ext);
+    }
 
     uint32_t max_pages = l->max_image_size / P;
     cc->size_a = (max_pages / 2) * P + P / 2 + 5;
@@ -159,9 +204,17 @@ void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool ful
     cc->img_b = malloc(cc->size_b);
     cc->img_c = malloc(l->max_image_size); /* padded with the erased value for page-wise writes */
     memset(cc->img_c, g->erased, l->max_image_size);
-    make_image(cc->img_c, cc->size_c, 3000u + P + g->granule * 5u + (uint32_t)image, l->boot_bank.origin);
-    make_image(cc->img_a, cc->size_a, 1000u + P + g->granule, l->boot_bank.origin);
-    make_image(cc->img_b, cc->size_b, 2000u + P * 3 + g->granule + (uint32_t)image, l->boot_bank.origin);
+    if (g->signed_images) {
+        const uint32_t top = RAM_ORIGIN + 0x8000u, o = l->boot_bank.origin, H = SIGNED_HEADER;
+        l->image_header_size = H;
+        signed_image_make(cc->img_c, cc->size_c, 3000u + (uint32_t)image, H, o, top, 3);
+        signed_image_make(cc->img_a, cc->size_a, 1000u, H, o, top, 1);
+        signed_image_make(cc->img_b, cc->size_b, 2000u + (uint32_t)image, H, o, top, scenario == S_ROLLBACK ? 0u : 2u);
+    } else {
+        make_image(cc->img_c, cc->size_c, 3000u + P + g->granule * 5u + (uint32_t)image, l->boot_bank.origin);
+        make_image(cc->img_a, cc->size_a, 1000u + P + g->granule, l->boot_bank.origin);
+        make_image(cc->img_b, cc->size_b, 2000u + P * 3 + g->granule + (uint32_t)image, l->boot_bank.origin);
+    }
     cc->pages_new = (cc->size_b + P - 1) / P;
     uint32_t pages_old = (cc->size_a + P - 1) / P;
     cc->pages_x = pages_old > cc->pages_new ? pages_old : cc->pages_new;
@@ -180,6 +233,13 @@ void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool ful
     c->buffer_size = g->buffer_size;
     c->processor = moonboot_host_processor(&cc->cpu);
     cc->app_cfg = *c;
+    if (g->signed_images) {
+        static moonboot_signed_keys keys;
+        keys.keys = (const uint8_t(*)[32])signed_image_public_key();
+        keys.count = 1;
+        cc->checker = moonboot_signed_checker(&keys);
+        c->checker = &cc->checker; /* the bootloader checks signatures; the app side needs no crypto */
+    }
     cc->app_cfg.buffer = cc->app_buffer; /* the app side works with a small buffer */
     cc->app_cfg.buffer_size = sizeof cc->app_buffer;
     cc->app_cfg.request_in_ram = scenario == S_RAM;
@@ -227,7 +287,9 @@ void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool ful
     memcpy(cc->init_int, cc->mem_int, cc->size_int);
     memcpy(cc->init_ext, cc->mem_ext, cc->size_ext);
     cc->power.on_cut = on_cut;
+    cc->power.before_op = before_op;
     cc->power.context = cc;
+    cc->power.stuck_unit = &cc->internal;
 }
 
 void combo_free(combo *cc)
@@ -246,6 +308,8 @@ void combo_free(combo *cc)
     free(cc->img_a);
     free(cc->img_b);
     free(cc->img_c);
+    free(cc->ecc_int);
+    free(cc->ecc_ext);
 }
 
 #define FAIL(...) (snprintf(cc->st.msg, sizeof cc->st.msg, __VA_ARGS__), -1)
@@ -263,7 +327,31 @@ static int booted_image(combo *cc)
     if (cc->scenario == S_TWO && memcmp(b, cc->img_c, cc->size_c) == 0) {
         return 'C';
     }
+    if (cc->scenario == S_DAMAGED && b[DAMAGE_BYTE] == (cc->img_a[DAMAGE_BYTE] ^ 0x01u) &&
+        memcmp(b, cc->img_a, DAMAGE_BYTE) == 0 &&
+        memcmp(b + DAMAGE_BYTE + 1u, cc->img_a + DAMAGE_BYTE + 1u, cc->size_a - DAMAGE_BYTE - 1u) == 0) {
+        return 'D'; /* the old image with the damage the revert could not undo */
+    }
     return 0;
+}
+
+/* A driver fault is planned and has not healed: API errors are expected, the device resets on them. */
+static bool fault_active(const combo *cc)
+{
+    return cc->power.fault.kind != FAULT_NONE && !cc->power.healed;
+}
+
+/* The app's answer to a failed API call under a fault: reset and try again; a fault that outlasts three
+ * attempts heals (the hardware recovered), so a persistent fault cannot loop forever. */
+static int app_retry(combo *cc, const moonboot *app)
+{
+    if (moonboot_is_trial_boot(app)) {
+        cc->st.revert_allowed = true; /* a trial that cannot confirm is reverted: that is the design */
+    }
+    if (++cc->st.failed_apps >= 3) {
+        cc->power.healed = true;
+    }
+    return 1;
 }
 
 static void take_snapshot(combo *cc)
@@ -280,6 +368,12 @@ static int app_part(combo *cc, moonboot *app, int which)
 {
     const int s = cc->scenario;
     int rc;
+    if (which == 'D') {
+        return 0; /* the damaged old image runs after the give-up path; nothing left to do */
+    }
+    if (s == S_TAMPER && which == 'A' && moonboot_last_result(app) == MOONBOOT_RESULT_NONE) {
+        cc->st.tampered = false; /* a new request: the bank is tampered again once its exchange starts */
+    }
     if (s == S_EMPTY || s == S_GARBAGE) {
         if (which != 'A') {
             return FAIL("the new image booted from a refused request");
@@ -287,6 +381,10 @@ static int app_part(combo *cc, moonboot *app, int which)
         if (s == S_EMPTY && !cc->st.checked_empty) {
             cc->st.checked_empty = true;
             rc = moonboot_request_update(app, MOONBOOT_MODE_TRIAL, cc->size_b);
+            if (rc != MOONBOOT_ERR_IMAGE && fault_active(cc)) {
+                cc->st.checked_empty = false;
+                return app_retry(cc, app);
+            }
             if (rc != MOONBOOT_ERR_IMAGE) {
                 return FAIL("request_update on an empty bank returned %d", rc);
             }
@@ -294,12 +392,13 @@ static int app_part(combo *cc, moonboot *app, int which)
         return 0;
     }
     if (which == 'A') {
-        if (moonboot_last_result(app) != MOONBOOT_RESULT_NONE) {
+        if (moonboot_last_result(app) != MOONBOOT_RESULT_NONE &&
+            moonboot_last_result(app) != MOONBOOT_RESULT_REFUSED_FLASH) {
             return 0; /* reverted (or refused): the old image keeps running */
         }
         rc = moonboot_request_update(app, s == S_PERMANENT ? MOONBOOT_MODE_PERMANENT : MOONBOOT_MODE_TRIAL, cc->size_b);
         if (rc != 0) {
-            return FAIL("request_update returned %d", rc);
+            return fault_active(cc) ? app_retry(cc, app) : FAIL("request_update returned %d", rc);
         }
         moonboot_reset(app);
         return 1;
@@ -310,14 +409,21 @@ static int app_part(combo *cc, moonboot *app, int which)
                    : FAIL("third image not installed for good");
     }
     if (!moonboot_is_trial_boot(app)) {
+        if (s == S_TWO && moonboot_last_result(app) == MOONBOOT_RESULT_REFUSED_FLASH) {
+            cc->st.c_requested = false; /* dropped by the give-up path: download and ask again */
+        }
         if (s == S_TWO && !cc->st.c_requested) {
             /* The confirmed image downloads the next one through the API and installs it for good. A cut
              * anywhere in here means doing it all again on the next start, as a real app would. */
             const uint32_t P = cc->g.page, rounded = (cc->size_c + P - 1u) / P * P;
+            uint32_t crc = 0;
             if ((rc = moonboot_update_erase(app, 0, rounded)) != 0 ||
                 (rc = moonboot_update_write(app, 0, cc->img_c, rounded)) != 0 ||
+                (rc = moonboot_update_crc(app, cc->size_c, &crc)) != 0 ||
+                (rc = crc == moonboot_crc32(0, cc->img_c, cc->size_c) ? 0 : MOONBOOT_ERR_IMAGE) != 0 ||
                 (rc = moonboot_request_update(app, MOONBOOT_MODE_PERMANENT, cc->size_c)) != 0) {
-                return FAIL("staging the third image failed: %d", rc);
+                /* As a real app does: compare the staged bytes with the download before requesting. */
+                return fault_active(cc) ? app_retry(cc, app) : FAIL("staging the third image failed: %d", rc);
             }
             cc->st.c_requested = true;
             moonboot_reset(app);
@@ -328,10 +434,18 @@ static int app_part(combo *cc, moonboot *app, int which)
     if (!cc->st.snap_taken) {
         take_snapshot(cc);
     }
+    if (s == S_DAMAGED && !cc->st.damaged) {
+        /* The revert copy of the old image's first page loses a bit while the trial runs. */
+        cc->st.damaged = true;
+        bank_mem(cc, &cc->layout.update_bank, false)[DAMAGE_BYTE] ^= 0x01u;
+    }
     if (s == S_CONFIRM || s == S_RAM || s == S_TWO) {
         rc = moonboot_mark_boot_successful(app);
+        if (rc != 0 && fault_active(cc)) {
+            rc = moonboot_mark_boot_successful(app); /* an app tries again at once; the journal takes a fresh slot */
+        }
         if (rc != 0) {
-            return FAIL("mark_boot_successful returned %d", rc);
+            return fault_active(cc) ? app_retry(cc, app) : FAIL("mark_boot_successful returned %d", rc);
         }
         if (!moonboot_is_confirmed(app) || moonboot_last_result(app) != MOONBOOT_RESULT_INSTALLED) {
             return FAIL("confirm not visible to the app");
@@ -362,16 +476,51 @@ static int power_up(combo *cc)
     moonboot mb, app;
     int rc = moonboot_init(&mb, &cc->boot_cfg);
     if (rc != 0) {
-        return FAIL("bootloader init returned %d", rc);
+        if (!fault_active(cc)) {
+            return FAIL("bootloader init returned %d", rc);
+        }
+        if (++cc->st.failed_boots >= 3) {
+            cc->st.failed_boots = 0;
+            cc->power.healed = true; /* init cannot even read the journal: recovery, then healed hardware */
+        }
+        return 1;
     }
     cc->cpu.jumped_to = 0;
     rc = moonboot_boot(&mb);
+    if (getenv("MOONBOOT_TRACE") != NULL) {
+        fprintf(stderr, "boot %d: rc %d jumped 0x%x state kind %u result %u step %u seq %u, faults hit %u\n",
+                cc->st.boots, rc, cc->cpu.jumped_to, mb.state.kind, mb.state.result, mb.state.step, mb.state.seq,
+                cc->power.faults_hit);
+    }
     if (cc->power.violation != 0) {
         return FAIL("flash rule violated (%d) in the bootloader", cc->power.violation);
     }
-    if (rc != 0 || cc->cpu.jumped_to != cc->layout.boot_bank.origin) {
-        return FAIL("bootloader stayed (%d), state kind %u", rc, mb.state.kind);
+    if (rc != 0 || cc->cpu.jumped_to != cc->layout.boot_bank.origin + cc->layout.image_header_size) {
+        /* What the template's bootloader does: a watchdog reset, and after three failed boots in a row the
+         * give-up path. Only an injected fault or a damaged revert may get there. */
+        if (!fault_active(cc) && cc->scenario != S_DAMAGED) {
+            return FAIL("bootloader stayed (%d), state kind %u", rc, mb.state.kind);
+        }
+        moonboot_record on_flash;
+        peek_state(cc, &on_flash);
+        if (on_flash.kind == MOONBOOT_KIND_TRIAL) {
+            cc->st.revert_allowed = true; /* recorded as handed over, never started: reverted by design */
+        }
+        if (++cc->st.failed_boots < 3) {
+            return 1;
+        }
+        cc->st.failed_boots = 0;
+        cc->st.gave_up = true;
+        cc->power.healed = true; /* the fault lasted until the device went through its give-up path */
+        rc = moonboot_give_up(&mb);
+        if (cc->power.violation != 0) {
+            return FAIL("flash rule violated (%d) by give_up", cc->power.violation);
+        }
+        if (rc != 0 || cc->cpu.jumped_to != cc->layout.boot_bank.origin + cc->layout.image_header_size) {
+            return 1; /* recovery: the next boot, on healed hardware, must finish the job */
+        }
     }
+    cc->st.failed_boots = 0;
     int which = booted_image(cc);
     if (which == 0) {
         return FAIL("jumped into a boot bank holding neither image (state kind %u step %u)", mb.state.kind,
@@ -379,7 +528,7 @@ static int power_up(combo *cc)
     }
     rc = moonboot_init(&app, &cc->app_cfg);
     if (rc != 0) {
-        return FAIL("app init returned %d", rc);
+        return fault_active(cc) ? app_retry(cc, &mb) : FAIL("app init returned %d", rc);
     }
     rc = app_part(cc, &app, which);
     if (cc->power.violation != 0) {
@@ -412,23 +561,54 @@ static bool check_final(combo *cc)
     case S_TWO:
         ok_outcome = which == 'C' || (which == 'A' && cc->st.revert_allowed);
         break;
+    case S_DAMAGED:
+        ok_outcome = which == 'D' || (which == 'A' && cc->st.revert_allowed && !cc->st.damaged);
+        break;
+    case S_ROLLBACK:
+        ok_outcome = which == 'A';
+        outcome = OUT_UNCHANGED;
+        break;
     default:
         ok_outcome = which == 'A';
         break;
+    }
+    /* A request the give-up path dropped before it started: nothing changed. */
+    const bool dropped = cc->st.gave_up && which == 'A' && st.result == MOONBOOT_RESULT_REFUSED_FLASH;
+    if (dropped) {
+        ok_outcome = true;
+        outcome = OUT_UNCHANGED;
     }
     if (!ok_outcome) {
         return FAIL("ended with image %c (result %u)", which ? which : '?', st.result) == 0;
     }
     uint8_t want = outcome == OUT_INSTALLED || outcome == OUT_SECOND ? MOONBOOT_RESULT_INSTALLED
                                                                      : MOONBOOT_RESULT_REVERTED;
-    if (cc->scenario == S_EMPTY) {
-        want = cc->st.cold_seen && st.result == MOONBOOT_RESULT_NONE ? MOONBOOT_RESULT_NONE
+    if (dropped) {
+        want = MOONBOOT_RESULT_REFUSED_FLASH;
+    } else if (cc->scenario == S_EMPTY) {
+        want = (cc->st.cold_seen || cc->st.gave_up) && st.result == MOONBOOT_RESULT_NONE ? MOONBOOT_RESULT_NONE
                                                                      : MOONBOOT_RESULT_REFUSED_IMAGE;
     } else if (cc->scenario == S_GARBAGE) {
         want = MOONBOOT_RESULT_REFUSED_CRC;
+    } else if (cc->scenario == S_TAMPER) {
+        want = MOONBOOT_RESULT_VERIFY_FAILED;
+    } else if (cc->scenario == S_ROLLBACK) {
+        want = MOONBOOT_RESULT_REFUSED_ROLLBACK;
+    } else if (which == 'D') {
+        want = MOONBOOT_RESULT_REVERT_ACCEPTED;
     }
     if (st.kind != MOONBOOT_KIND_IDLE || st.result != want) {
         return FAIL("final state kind %u result %u, expected idle result %u", st.kind, st.result, want) == 0;
+    }
+    /* Anti-rollback: the floor is the security counter of the last image confirmed or installed for good. */
+    uint32_t floor = !cc->g.signed_images ? 0u : outcome == OUT_SECOND ? 3u : outcome == OUT_INSTALLED ? 2u : 0u;
+    /* A fault may postpone the raise after a confirm to a later boot: then it is still pending. */
+    const bool postponed = cc->fault.kind != FAULT_NONE && st.security_counter == 0u &&
+                           (st.flags & MOONBOOT_FLAG_COUNTER_PENDING) != 0u;
+    if (!postponed &&
+        (st.security_counter != floor || (cc->g.signed_images && (st.flags & MOONBOOT_FLAG_COUNTER_PENDING) != 0u))) {
+        return FAIL("security counter %u (pending %u), expected %u", st.security_counter,
+                    (st.flags & MOONBOOT_FLAG_COUNTER_PENDING) != 0u, floor) == 0;
     }
     /* Boot bank, byte for byte. */
     const uint8_t *boot_orig = bank_mem(cc, &l->boot_bank, true);
@@ -439,6 +619,9 @@ static bool check_final(combo *cc)
                outcome == OUT_SECOND ? cc->size_c : cc->size_b);
     } else {
         memcpy(cc->expect, boot_orig, l->boot_bank.size);
+        if (which == 'D') {
+            cc->expect[DAMAGE_BYTE] ^= 0x01u;
+        }
     }
     if (memcmp(bank_mem(cc, &l->boot_bank, false), cc->expect, l->boot_bank.size) != 0) {
         return FAIL("boot bank differs from the expected image") == 0;
@@ -459,6 +642,12 @@ static bool check_final(combo *cc)
         for (uint32_t i = cc->pages_new + 1; i <= cc->pages_x; i++) {
             memset(cc->expect + i * P, cc->g.erased, P);
         }
+    }
+    if (cc->scenario == S_TAMPER && outcome == OUT_REVERTED) {
+        cc->expect[P * cc->pages_new + TAMPER_BYTE] ^= 0x01u;
+    }
+    if (which == 'D') {
+        cc->expect[DAMAGE_BYTE] ^= 0x01u;
     }
     if (memcmp(bank_mem(cc, &l->update_bank, false), cc->expect, l->update_bank.size) != 0) {
         return FAIL("update bank differs from the expected content") == 0;
@@ -485,7 +674,13 @@ bool combo_run_case(combo *cc, const sim_cut *cuts, int ncuts)
     memcpy(cc->ram, cc->ram_init, sizeof cc->ram);
     nor_reset_counters(&cc->internal);
     nor_reset_counters(&cc->external);
+    nor_ecc_from_bytes(&cc->internal);
+    nor_ecc_from_bytes(&cc->external);
     memset(&cc->st, 0, sizeof cc->st);
+    cc->power.fault = cc->fault;
+    cc->power.healed = false;
+    cc->power.faults_hit = 0;
+    memset(cc->power.calls, 0, sizeof cc->power.calls);
     cc->power.ops = 0;
     cc->power.cuts = cuts;
     cc->power.ncuts = ncuts;
@@ -493,7 +688,13 @@ bool combo_run_case(combo *cc, const sim_cut *cuts, int ncuts)
     cc->power.quiet = false;
     cc->power.violation = 0;
     cc->power.rng = 0x1234567u + (ncuts > 0 ? cuts[0].op * 131u + cuts[0].tear * 7u + cuts[0].variant : 0u);
-    if (setjmp(cc->power.jmp) != 0) {
+    int jumped = setjmp(cc->power.jmp);
+    if (jumped == 2) {
+        snprintf(cc->st.msg, sizeof cc->st.msg, "more than %u flash operations: a loop", SIM_MAX_OPS);
+        cc->power.quiet = true;
+        return false;
+    }
+    if (jumped != 0) {
         const sim_cut *c = &cc->power.cuts[cc->power.next - 1];
         if (!c->ram_survives) {
             randomize_ram(cc);

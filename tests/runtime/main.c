@@ -1,7 +1,8 @@
 /* moonboot runtime test: unit checks, then the power-cut sweep forked over the cores.
  *   --full          records torn at every granule, pages at up to 128, all second cuts, a third after each
  *   --workers N     processes (default: online cores)
- *   --broken        expect failures: the binary was linked with a planted bug (tests/runtime/broken/)
+ *   --broken        expect failures: the binary was linked with a planted bug (tests/runtime/broken/, planted/);
+ *                   runs a few exchange-heavy combos, or those of --scenario NAME and --geometries G,G,...
  *   --only G,I,S    one combo (geometry index, image, scenario) for debugging
  *   --unit          unit checks only
  * Last line: "N passed, N failed" (unit checks + combos + wear checks). */
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
     bool full = false, broken = false, unit_only = false;
     int workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     int only_g = -1, only_i = -1, only_s = -1;
+    bool pick_s[S_COUNT] = {false}, pick_g[64] = {false}, any_s = false, any_g = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--full") == 0) {
             full = true;
@@ -41,13 +43,31 @@ int main(int argc, char **argv)
             broken = true;
         } else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
             workers = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) {
+            int found = -1;
+            for (int k = 0; k < S_COUNT; k++) {
+                found = strcmp(argv[i + 1], scenario_names[k]) == 0 ? k : found;
+            }
+            if (found < 0) {
+                fprintf(stderr, "unknown scenario %s\n", argv[i + 1]);
+                return 2;
+            }
+            pick_s[found] = any_s = true;
+            i++;
+        } else if (strcmp(argv[i], "--geometries") == 0 && i + 1 < argc) {
+            for (char *t = strtok(argv[++i], ","); t != NULL; t = strtok(NULL, ",")) {
+                int g = atoi(t);
+                if (g >= 0 && g < 64) {
+                    pick_g[g] = any_g = true;
+                }
+            }
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             if (sscanf(argv[++i], "%d,%d,%d", &only_g, &only_i, &only_s) != 3) {
                 fprintf(stderr, "--only G,I,S\n");
                 return 2;
             }
         } else {
-            fprintf(stderr, "usage: %s [--full] [--broken] [--workers N] [--only G,I,S]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--full] [--broken [--scenario NAME]... [--geometries G,...]] [--workers N] [--only G,I,S] [--unit]\n", argv[0]);
             return 2;
         }
     }
@@ -55,8 +75,13 @@ int main(int argc, char **argv)
         workers = 1;
     }
     int passed = 0, failed = 0;
-    if (!broken && only_g < 0) {
+    if ((!broken || unit_only) && only_g < 0) {
         unit_tests(&passed, &failed);
+    }
+    if (broken && unit_only) {
+        printf("planted bug %s by the unit checks (%d failing)\n", failed > 0 ? "caught" : "NOT caught", failed);
+        printf("%d passed, %d failed\n", failed > 0 ? 1 : 0, failed > 0 ? 0 : 1);
+        return failed > 0 ? 0 : 1;
     }
     if (unit_only) {
         printf("%d passed, %d failed\n", passed, failed);
@@ -73,11 +98,16 @@ int main(int argc, char **argv)
                 if (only_g >= 0 && (g != only_g || i != only_i || s != only_s)) {
                     continue;
                 }
+                if (s == S_ROLLBACK && !geoms[g].signed_images) {
+                    continue; /* anti-rollback needs signed images */
+                }
                 if (geoms[g].big && !full && i != IMG_LARGEST) {
                     continue; /* the fast sweep moves the seed-sized layout's largest image only */
                 }
                 /* The broken build only needs to be caught somewhere: a few exchange-heavy combos. */
-                if (broken && !((g == 0 || g == 9 || g == 22) && i == IMG_LARGEST && (s == S_CONFIRM || s == S_REVERT))) {
+                bool g_ok = any_g ? pick_g[g] : (g == 0 || g == 9 || g == 22);
+                bool s_ok = any_s ? pick_s[s] : (s == S_CONFIRM || s == S_REVERT);
+                if (broken && !(g_ok && i == IMG_LARGEST && s_ok)) {
                     continue;
                 }
                 jobs[njobs++] = (job){g, i, s};

@@ -30,12 +30,47 @@ static const sim_cut *take_cut(sim_power *p, uint8_t type, uint32_t granules)
         return NULL;
     }
     log_op(p, type, granules);
+    if (p->ops >= SIM_MAX_OPS) {
+        longjmp(p->jmp, 2); /* a runaway loop: the case fails instead of hanging */
+    }
+    if (p->before_op != NULL) {
+        p->before_op(p->context, p->ops);
+    }
     const sim_cut *c = NULL;
     if (p->next < p->ncuts && p->cuts[p->next].op == p->ops) {
         c = &p->cuts[p->next++];
     }
     p->ops++;
     return c;
+}
+
+/* Counts a driver call of `type` and says whether the planned fault hits it. */
+static bool fault_hits(sim_power *p, uint8_t type, uint8_t kind)
+{
+    if (p->quiet) {
+        return false;
+    }
+    uint32_t n = p->calls[type]++;
+    const sim_fault *f = &p->fault;
+    if (f->kind != kind || f->type != type || p->healed) {
+        return false;
+    }
+    bool hit = f->persistent ? n >= f->op : n == f->op;
+    if (hit) {
+        p->faults_hit++;
+    }
+    return hit;
+}
+
+static bool granules_in(const nor_unit *u, uint32_t offset, uint32_t length, uint8_t state, bool all)
+{
+    const uint32_t ws = u->flash.write_size;
+    for (uint32_t g = offset / ws; g < (offset + length + ws - 1u) / ws; g++) {
+        if ((u->ecc_state[g] == state) != all) {
+            return !all;
+        }
+    }
+    return all;
 }
 
 static void power_fail(sim_power *p, int phase)
@@ -58,8 +93,32 @@ static int nor_read(void *context, uint32_t offset, void *buffer, uint32_t lengt
     if (!u->power->quiet) {
         u->reads++;
     }
+    if (fault_hits(u->power, OP_READ, FAULT_ERROR)) {
+        memset(buffer, 0xA5, length);
+        return MOONBOOT_FLASH_ERROR_HARDWARE;
+    }
+    if (u->ecc_state != NULL && length != 0u && granules_in(u, offset, length, G_ERROR, false)) {
+        memset(buffer, 0x5A, length); /* what a caught ECC NMI leaves: nothing usable */
+        return MOONBOOT_FLASH_ERROR_READ;
+    }
     memcpy(buffer, u->mem + offset, length);
     return MOONBOOT_FLASH_OK;
+}
+
+static int nor_blank_check(void *context, uint32_t offset, uint32_t length)
+{
+    nor_unit *u = context;
+    if (offset > u->flash.size || length > u->flash.size - offset) {
+        return MOONBOOT_FLASH_ERROR_BOUNDS;
+    }
+    return granules_in(u, offset, length, G_ERASED, true) ? 1 : 0;
+}
+
+static void set_granules(nor_unit *u, uint32_t offset, uint32_t length, uint8_t state)
+{
+    if (u->ecc_state != NULL) {
+        memset(u->ecc_state + offset / u->flash.write_size, state, length / u->flash.write_size);
+    }
 }
 
 static uint8_t program_byte(uint8_t erased, uint8_t old, uint8_t data)
@@ -79,6 +138,8 @@ static int nor_program(void *context, uint32_t offset, const void *data, uint32_
         err = MOONBOOT_FLASH_ERROR_BOUNDS;
     } else if (offset % ws != 0u || length % ws != 0u) {
         err = MOONBOOT_FLASH_ERROR_ALIGNMENT;
+    } else if (u->ecc_state != NULL && !granules_in(u, offset, length, G_ERASED, true)) {
+        err = MOONBOOT_FLASH_ERROR_NOT_ERASED; /* ECC: once per erase, even where it still reads erased */
     } else {
         for (uint32_t i = 0; i < length; i++) {
             if (u->mem[offset + i] != er) {
@@ -93,6 +154,18 @@ static int nor_program(void *context, uint32_t offset, const void *data, uint32_
         }
         return err;
     }
+    if (fault_hits(p, OP_PROGRAM, FAULT_ERROR)) {
+        /* The controller gave up half-way: the first half of the granules are written. */
+        uint32_t half = length / ws / 2u * ws;
+        for (uint32_t i = 0; i < half; i++) {
+            u->mem[offset + i] = program_byte(er, u->mem[offset + i], d[i]);
+        }
+        set_granules(u, offset, half, G_PROGRAMMED);
+        if (u->ecc_state != NULL && half < length) {
+            u->ecc_state[(offset + half) / ws] = G_GHOST;
+        }
+        return MOONBOOT_FLASH_ERROR_HARDWARE;
+    }
     const sim_cut *c = take_cut(p, OP_PROGRAM, length / ws);
     if (c != NULL && c->kind == CUT_BEFORE) {
         power_fail(p, 0);
@@ -103,6 +176,11 @@ static int nor_program(void *context, uint32_t offset, const void *data, uint32_
         uint32_t done = c->tear * ws < length ? c->tear * ws : length;
         for (uint32_t i = 0; i < done; i++) {
             u->mem[offset + i] = program_byte(er, u->mem[offset + i], d[i]);
+        }
+        set_granules(u, offset, done, G_PROGRAMMED);
+        if (u->ecc_state != NULL && done < length) {
+            /* Boundary tear: the granule was started but no bit moved; otherwise its ECC no longer matches. */
+            u->ecc_state[(offset + done) / ws] = c->variant == 0u ? G_GHOST : G_ERROR;
         }
         if (done < length && c->variant != 0u) {
             /* The torn granule: only some of the bits that should change did. */
@@ -130,6 +208,17 @@ static int nor_program(void *context, uint32_t offset, const void *data, uint32_
     for (uint32_t i = 0; i < length; i++) {
         u->mem[offset + i] = program_byte(er, u->mem[offset + i], d[i]);
     }
+    set_granules(u, offset, length, G_PROGRAMMED);
+    if (fault_hits(p, OP_PROGRAM, FAULT_FLIP)) {
+        /* A weak cell: the last bit that should have left the erased value did not. */
+        for (uint32_t i = length; i > 0u; i--) {
+            uint8_t change = (uint8_t)(d[i - 1u] ^ er);
+            if (change != 0u) {
+                u->mem[offset + i - 1u] ^= (uint8_t)(change & (uint8_t)-change);
+                break;
+            }
+        }
+    }
     if (!p->quiet) {
         u->programs++;
         u->bytes_programmed += length;
@@ -153,6 +242,13 @@ static int nor_erase(void *context, uint32_t offset)
         }
         return MOONBOOT_FLASH_ERROR_ALIGNMENT;
     }
+    if (fault_hits(p, OP_ERASE, FAULT_ERROR) ||
+        (p->fault.kind == FAULT_STUCK && !p->healed && !p->quiet && u == p->stuck_unit && offset == p->fault.offset)) {
+        if (p->fault.kind == FAULT_STUCK) {
+            p->faults_hit++;
+        }
+        return MOONBOOT_FLASH_ERROR_HARDWARE;
+    }
     const sim_cut *c = take_cut(p, OP_ERASE, 0);
     if (c != NULL && c->kind == CUT_BEFORE) {
         power_fail(p, 0);
@@ -164,6 +260,7 @@ static int nor_erase(void *context, uint32_t offset)
     }
     if (c != NULL && c->kind == CUT_ERASE) {
         power_fail(p, 0);
+        set_granules(u, offset, ps, G_ERROR);
         for (uint32_t i = 0; i < ps; i++) {
             uint8_t r = (uint8_t)sim_random(p);
             uint8_t *b = &u->mem[offset + i];
@@ -178,6 +275,7 @@ static int nor_erase(void *context, uint32_t offset)
         power_fail(p, 1);
     }
     memset(u->mem + offset, er, ps);
+    set_granules(u, offset, ps, G_ERASED);
     if (c != NULL && c->kind == CUT_AFTER) {
         power_fail(p, 0);
         power_fail(p, 1);
@@ -200,6 +298,30 @@ void nor_init(nor_unit *u, sim_power *power, uint8_t *mem, uint32_t *erase_count
     u->flash.read = nor_read;
     u->flash.program = nor_program;
     u->flash.erase_page = nor_erase;
+}
+
+void nor_enable_ecc(nor_unit *u, uint8_t *state)
+{
+    u->ecc_state = state;
+    u->flash.blank_check = nor_blank_check;
+    nor_ecc_from_bytes(u);
+}
+
+void nor_ecc_from_bytes(nor_unit *u)
+{
+    const uint32_t ws = u->flash.write_size;
+    if (u->ecc_state == NULL) {
+        return;
+    }
+    for (uint32_t g = 0; g < u->flash.size / ws; g++) {
+        u->ecc_state[g] = G_ERASED;
+        for (uint32_t i = 0; i < ws; i++) {
+            if (u->mem[g * ws + i] != u->flash.erased_value) {
+                u->ecc_state[g] = G_PROGRAMMED;
+                break;
+            }
+        }
+    }
 }
 
 void nor_reset_counters(nor_unit *u)

@@ -53,8 +53,16 @@ static void run(planner *p, sim_cut *cuts, int ncuts, int fault_class)
         p->res->cases[fault_class]++;
         if (!ok) {
             if (p->res->failed == 0) {
-                char plan[200];
+                static const char *const types[] = {"", "program", "erase", "read"};
+                static const char *const kinds[] = {"", "error", "flip", "stuck"};
+                char plan[200] = "";
                 describe(plan, sizeof plan, cuts, ncuts);
+                if (cc->fault.kind != FAULT_NONE) {
+                    size_t used = strlen(plan);
+                    snprintf(plan + used, sizeof plan - used, "%s%s %s #%u%s (offset 0x%x)", ncuts ? " with " : "",
+                             kinds[cc->fault.kind], types[cc->fault.type], cc->fault.op,
+                             cc->fault.persistent ? " on" : "", cc->fault.offset);
+                }
                 snprintf(p->res->first_failure, sizeof p->res->first_failure, "%s: %s", plan, cc->st.msg);
             }
             p->res->failed++;
@@ -135,6 +143,8 @@ void combo_sweep(combo *cc, combo_result *res)
         measure(cc, res);
     }
     const uint32_t T = cc->power.ops < SIM_MAX_LOG ? cc->power.ops : SIM_MAX_LOG;
+    uint32_t calls[4];
+    memcpy(calls, cc->power.calls, sizeof calls);
     memcpy(types, cc->power.log_type, T);
     memcpy(grans, cc->power.log_granules, T * sizeof(uint32_t));
     const uint32_t tear_limit = cc->full ? 128u : 4u;
@@ -160,6 +170,11 @@ void combo_sweep(combo *cc, combo_result *res)
             }
             c[0] = (sim_cut){op, CUT_TORN, 2, true, G - 1u};
             run(&p, c, 1, F_TORN);
+            if (record && !cc->full) {
+                /* Cut as the first granule starts: reads erased, yet ECC flash counts it as programmed. */
+                c[0] = (sim_cut){op, CUT_TORN, 0, true, 0};
+                run(&p, c, 1, F_TORN);
+            }
             if (cc->full) {
                 c[0] = (sim_cut){op, CUT_TORN, 0, true, G / 2u};
                 run(&p, c, 1, F_TORN);
@@ -171,6 +186,34 @@ void combo_sweep(combo *cc, combo_result *res)
             }
         }
     }
+
+    /* Driver faults (no cut): an error at every program and erase and at sampled reads, once; from a few points
+     * on until the give-up path; a bit that does not program at every program; a stuck page in each bank. */
+    const uint32_t stride = cc->full ? 1u : 3u;
+    for (uint8_t type = OP_PROGRAM; type <= OP_READ; type++) {
+        const uint32_t n = calls[type], every = type == OP_READ ? (n / (cc->full ? 64u : 12u) + 1u) : stride;
+        for (uint32_t k = 0; k < n; k += every) {
+            cc->fault = (sim_fault){FAULT_ERROR, type, false, k, 0};
+            run(&p, NULL, 0, F_DRIVER);
+            if (k % (every * 8u) == 0u) {
+                cc->fault.persistent = true;
+                run(&p, NULL, 0, F_DRIVER);
+            }
+        }
+    }
+    for (uint32_t k = 0; k < calls[OP_PROGRAM]; k += stride) {
+        cc->fault = (sim_fault){FAULT_FLIP, OP_PROGRAM, false, k, 0};
+        run(&p, NULL, 0, F_FLIP);
+    }
+    const moonboot_bank *stuck_banks[] = {&cc->layout.boot_bank, &cc->layout.state_bank};
+    for (int b = 0; b < 2; b++) {
+        const uint32_t pages = stuck_banks[b]->size / cc->g.page;
+        for (uint32_t pg = 0; pg < pages; pg += cc->full ? 1u : pages / 2u + 1u) {
+            cc->fault = (sim_fault){FAULT_STUCK, OP_ERASE, true, 0, stuck_banks[b]->offset + pg * cc->g.page};
+            run(&p, NULL, 0, F_STUCK);
+        }
+    }
+    cc->fault = (sim_fault){0};
 
     /* Chains: a cut during the recovery from a cut, and a third during that recovery. */
     /* Full sweep: every flavour of first cut, every later operation for the second (sampled on the big

@@ -9,6 +9,7 @@ int moonboot_mark_boot_successful(moonboot *mb)
     moonboot_record r = mb->state;
     r.kind = MOONBOOT_KIND_IDLE;
     r.result = MOONBOOT_RESULT_INSTALLED;
+    r.flags |= MOONBOOT_FLAG_COUNTER_PENDING;
     return moonboot_journal_append(mb, &r);
 }
 
@@ -109,11 +110,18 @@ int moonboot_request_update(moonboot *mb, moonboot_mode mode, uint32_t image_siz
     if (!update_bank_writable(mb)) {
         return MOONBOOT_ERR_STATE; /* confirm the running trial first */
     }
-    if (image_size == 0u || image_size > l->max_image_size ||
-        !moonboot_vectors_ok(mb, &l->update_bank, l->page_size, image_size)) {
+    if (image_size == 0u || image_size > l->max_image_size) {
         return MOONBOOT_ERR_IMAGE;
     }
-    int rc = moonboot_bank_crc(mb, &l->update_bank, l->page_size, image_size, &r.image_crc);
+    bool plausible;
+    int rc = moonboot_vectors_check(mb, &l->update_bank, l->page_size, image_size, &plausible);
+    if (rc != 0) {
+        return rc;
+    }
+    if (!plausible) {
+        return MOONBOOT_ERR_IMAGE;
+    }
+    rc = moonboot_bank_crc(mb, &l->update_bank, l->page_size, image_size, &r.image_crc);
     if (rc != 0) {
         return rc;
     }

@@ -10,10 +10,54 @@ static int stay(moonboot *mb, int reason)
     return reason;
 }
 
-int moonboot_boot(moonboot *mb)
+static int start_boot_bank(moonboot *mb)
 {
     const moonboot_config *c = &mb->config;
     const moonboot_layout *l = c->layout;
+    bool plausible;
+    int rc = moonboot_vectors_check(mb, &l->boot_bank, 0, l->boot_bank.size, &plausible);
+    if (rc != 0 || !plausible) {
+        return stay(mb, rc != 0 ? rc : MOONBOOT_ERR_NO_IMAGE);
+    }
+    if (c->checker != NULL && c->check_every_boot) {
+        uint32_t size, counter;
+        volatile int32_t verdict = moonboot_check_image(mb, &l->boot_bank, 0, l->boot_bank.size, MOONBOOT_CHECK_HASH,
+                                                        0, &size, &counter);
+        if (verdict != (int32_t)MOONBOOT_CHECK_PASSED || verdict != (int32_t)MOONBOOT_CHECK_PASSED) {
+            return stay(mb, verdict < 0 ? verdict : MOONBOOT_ERR_IMAGE);
+        }
+    }
+    if (c->hooks.before_jump != NULL) {
+        c->hooks.before_jump(c->hooks.context);
+    }
+    c->processor.jump(c->processor.context, l->boot_bank.origin + l->image_header_size);
+    return MOONBOOT_OK;
+}
+
+/* A trial confirmed by the app (COUNTER_PENDING): its security counter becomes the floor, once. */
+static int raise_counter(moonboot *mb)
+{
+    const moonboot_layout *l = mb->config.layout;
+    moonboot_record r = mb->state;
+    if (r.kind != MOONBOOT_KIND_IDLE || (r.flags & MOONBOOT_FLAG_COUNTER_PENDING) == 0u || mb->config.checker == NULL) {
+        return MOONBOOT_OK;
+    }
+    uint32_t size, counter;
+    int32_t verdict = moonboot_check_image(mb, &l->boot_bank, 0, l->boot_bank.size, MOONBOOT_CHECK_HASH, 0, &size,
+                                           &counter);
+    if (verdict < 0) {
+        return verdict;
+    }
+    if (verdict == (int32_t)MOONBOOT_CHECK_PASSED && counter > r.security_counter) {
+        r.security_counter = counter;
+    }
+    r.flags &= (uint8_t)~MOONBOOT_FLAG_COUNTER_PENDING;
+    return moonboot_journal_append(mb, &r);
+}
+
+int moonboot_boot(moonboot *mb)
+{
+    const moonboot_config *c = &mb->config;
     moonboot_record r;
     uint32_t base_seq;
     int rc = MOONBOOT_OK;
@@ -50,6 +94,8 @@ int moonboot_boot(moonboot *mb)
             break;
         default:
             acted = false;
+            /* Not urgent: a request check counts the running image's counter anyway. A failure retries next boot. */
+            (void)raise_counter(mb);
             break;
         }
     }
@@ -64,12 +110,27 @@ int moonboot_boot(moonboot *mb)
     if (mb->state.kind == MOONBOOT_KIND_IDLE && mb->state.result == MOONBOOT_RESULT_REVERT_FAILED) {
         return stay(mb, MOONBOOT_ERR_IMAGE);
     }
-    if (!moonboot_vectors_ok(mb, &l->boot_bank, 0, l->boot_bank.size)) {
-        return stay(mb, MOONBOOT_ERR_NO_IMAGE);
+    return start_boot_bank(mb);
+}
+
+int moonboot_give_up(moonboot *mb)
+{
+    moonboot_record r = mb->state;
+    int rc = MOONBOOT_ERR_STATE;
+    moonboot_ram_request_clear(mb); /* a RAM request that could not even be recorded is dropped too */
+    if (r.kind == MOONBOOT_KIND_REQUEST) {
+        /* Not started: both banks are as they were, so the old image can run; the request is dropped. */
+        r.kind = MOONBOOT_KIND_IDLE;
+        r.result = MOONBOOT_RESULT_REFUSED_FLASH;
+        rc = moonboot_journal_append(mb, &r);
+    } else if (r.kind == MOONBOOT_KIND_IDLE && r.result == MOONBOOT_RESULT_REVERT_FAILED) {
+        r.result = MOONBOOT_RESULT_REVERT_ACCEPTED;
+        rc = moonboot_journal_append(mb, &r);
+    } else if (r.kind == MOONBOOT_KIND_NONE || r.kind == MOONBOOT_KIND_IDLE) {
+        rc = MOONBOOT_OK; /* nothing pending: moonboot_boot failed on the image itself, or on a transient error */
     }
-    if (c->hooks.before_jump != NULL) {
-        c->hooks.before_jump(c->hooks.context);
+    if (rc != MOONBOOT_OK) {
+        return stay(mb, rc); /* an exchange is half done: only finishing it (or a recovery upload) helps */
     }
-    c->processor.jump(c->processor.context, l->boot_bank.origin);
-    return MOONBOOT_OK;
+    return start_boot_bank(mb);
 }

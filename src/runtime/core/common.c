@@ -26,9 +26,47 @@ const moonboot_flash *moonboot_bank_flash(const moonboot *mb, const moonboot_ban
     return mb->config.flash[bank->unit];
 }
 
+void moonboot_feed(const moonboot *mb)
+{
+    if (mb->config.hooks.feed != NULL) {
+        mb->config.hooks.feed(mb->config.hooks.context);
+    }
+}
+
+uint32_t moonboot_max_pages(const moonboot *mb)
+{
+    return moonboot_pages_for(mb->config.layout->max_image_size, mb->config.layout->page_size);
+}
+
+bool moonboot_equal(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+    uint8_t diff = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        diff |= (uint8_t)(a[i] ^ b[i]);
+    }
+    return diff == 0u;
+}
+
+int32_t moonboot_check_image(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length,
+                             moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter)
+{
+    const moonboot_image_checker *c = mb->config.checker;
+    *size = 0;
+    *counter = 0;
+    return c->check(mb, c->context, bank, offset, length, what, min_counter, size, counter);
+}
+
+static bool in_bank(const moonboot_bank *bank, uint32_t offset, uint32_t length)
+{
+    return offset <= bank->size && length <= bank->size - offset;
+}
+
 int moonboot_bank_read(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, void *data, uint32_t length)
 {
     const moonboot_flash *f = moonboot_bank_flash(mb, bank);
+    if (!in_bank(bank, offset, length)) {
+        return MOONBOOT_ERR_BOUNDS;
+    }
     return moonboot_flash_status(f->read(f->context, bank->offset + offset, data, length));
 }
 
@@ -36,6 +74,9 @@ int moonboot_bank_erase_page(const moonboot *mb, const moonboot_bank *bank, uint
 {
     const moonboot_flash *f = moonboot_bank_flash(mb, bank);
     const uint32_t page_size = mb->config.layout->page_size;
+    if (page >= bank->size / page_size) {
+        return MOONBOOT_ERR_BOUNDS;
+    }
     /* An exchange page may span several erase pages of the unit (e.g. 4 KiB page over 1 KiB sectors). */
     for (uint32_t o = 0; o < page_size; o += f->page_size) {
         int rc = moonboot_flash_status(f->erase_page(f->context, bank->offset + page * page_size + o));
@@ -46,20 +87,50 @@ int moonboot_bank_erase_page(const moonboot *mb, const moonboot_bank *bank, uint
     return MOONBOOT_OK;
 }
 
+/* Bytes per read: the buffer, but never more than the feed interval. */
+static uint32_t chunk_for(const moonboot *mb, uint32_t left)
+{
+    uint32_t n = mb->config.buffer_size < MOONBOOT_FEED_BYTES ? mb->config.buffer_size : MOONBOOT_FEED_BYTES;
+    return left < n ? left : n;
+}
+
 int moonboot_bank_crc(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length, uint32_t *crc)
 {
     uint32_t c = 0;
     while (length != 0u) {
-        uint32_t n = length < mb->config.buffer_size ? length : mb->config.buffer_size;
+        uint32_t n = chunk_for(mb, length);
         int rc = moonboot_bank_read(mb, bank, offset, mb->config.buffer, n);
         if (rc != 0) {
             return rc;
         }
         c = moonboot_crc32(c, mb->config.buffer, n);
+        moonboot_feed(mb);
         offset += n;
         length -= n;
     }
     *crc = c;
+    return MOONBOOT_OK;
+}
+
+int moonboot_bank_crc_prefix_matches(const moonboot *mb, const moonboot_bank *bank, uint32_t pages, uint32_t crc,
+                                     bool *match)
+{
+    const uint32_t page_size = mb->config.layout->page_size;
+    uint32_t c = 0;
+    *match = crc == 0u; /* an empty old image */
+    for (uint32_t p = 0; p < pages && !*match; p++) {
+        for (uint32_t o = 0; o < page_size;) {
+            uint32_t n = chunk_for(mb, page_size - o);
+            int rc = moonboot_bank_read(mb, bank, p * page_size + o, mb->config.buffer, n);
+            if (rc != 0) {
+                return rc;
+            }
+            c = moonboot_crc32(c, mb->config.buffer, n);
+            moonboot_feed(mb);
+            o += n;
+        }
+        *match = c == crc;
+    }
     return MOONBOOT_OK;
 }
 
@@ -73,37 +144,69 @@ static bool chunk_is(const uint8_t *p, uint32_t n, uint8_t value)
     return true;
 }
 
+/* Compares n bytes of two banks through the two halves of the buffer. */
+static int same_bytes(moonboot *mb, const moonboot_bank *a, uint32_t a_off, const moonboot_bank *b, uint32_t b_off,
+                      uint32_t n, bool *same)
+{
+    uint8_t *x = mb->config.buffer, *y = mb->config.buffer + n;
+    int rc = moonboot_bank_read(mb, a, a_off, x, n);
+    if (rc == 0) {
+        rc = moonboot_bank_read(mb, b, b_off, y, n);
+    }
+    *same = rc == 0 && moonboot_equal(x, y, n);
+    return rc;
+}
+
 int moonboot_copy_page(moonboot *mb, const moonboot_bank *src, uint32_t src_page, const moonboot_bank *dst,
                        uint32_t dst_page, bool copy)
 {
     const moonboot_flash *df = moonboot_bank_flash(mb, dst);
     const uint32_t page_size = mb->config.layout->page_size;
+    const uint32_t src_off = src_page * page_size, dst_off = dst_page * page_size;
+    if (src_page >= src->size / page_size || dst_page >= dst->size / page_size) {
+        return MOONBOOT_ERR_BOUNDS;
+    }
     int rc = moonboot_bank_erase_page(mb, dst, dst_page);
-    for (uint32_t o = 0; rc == 0 && copy && o < page_size; o += mb->config.buffer_size) {
-        uint32_t n = page_size - o < mb->config.buffer_size ? page_size - o : mb->config.buffer_size;
-        rc = moonboot_bank_read(mb, src, src_page * page_size + o, mb->config.buffer, n);
+    for (uint32_t o = 0; rc == 0 && copy && o < page_size;) {
+        uint32_t n = chunk_for(mb, page_size - o);
+        rc = moonboot_bank_read(mb, src, src_off + o, mb->config.buffer, n);
         /* Erased chunks stay as the erase left them: fewer programs, same bytes. */
         if (rc == 0 && !chunk_is(mb->config.buffer, n, df->erased_value)) {
-            rc = moonboot_flash_status(
-                df->program(df->context, dst->offset + dst_page * page_size + o, mb->config.buffer, n));
+            rc = moonboot_flash_status(df->program(df->context, dst->offset + dst_off + o, mb->config.buffer, n));
         }
+        moonboot_feed(mb);
+        o += n;
+    }
+    /* Read back: a copy that reads wrong must not be vouched for by the record that follows it. Half the buffer
+     * each side, so a 32-byte buffer still works. */
+    for (uint32_t o = 0; rc == 0 && copy && o < page_size;) {
+        uint32_t half = chunk_for(mb, mb->config.buffer_size) / 2u, n = page_size - o < half ? page_size - o : half;
+        bool same;
+        rc = same_bytes(mb, src, src_off + o, dst, dst_off + o, n, &same);
+        if (rc == 0 && !same) {
+            rc = MOONBOOT_ERR_FLASH;
+        }
+        o += n;
     }
     return rc;
 }
 
-bool moonboot_vectors_ok(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t extent)
+int moonboot_vectors_check(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t extent, bool *ok)
 {
     const moonboot_layout *l = mb->config.layout;
     uint8_t v[8];
-    if (moonboot_bank_read(mb, bank, offset, v, sizeof v) != 0) {
-        return false;
+    *ok = false;
+    int rc = moonboot_bank_read(mb, bank, offset + l->image_header_size, v, sizeof v);
+    if (rc != 0) {
+        return rc == MOONBOOT_FLASH_ERROR_READ ? MOONBOOT_OK : rc; /* unreadable: not plausible */
     }
     uint32_t sp = moonboot_get32(v), pc = moonboot_get32(v + 4);
     uint32_t ram_end = l->ram_bank.origin + l->ram_bank.size;
     bool sp_ok = sp > l->ram_bank.origin && sp <= ram_end && (sp & 3u) == 0u;
     /* Cortex-M vector table: the reset handler is a Thumb address (bit 0 set) inside the image. */
     bool pc_ok = (pc & 1u) == 1u && (pc & ~1u) >= l->boot_bank.origin && (pc & ~1u) - l->boot_bank.origin < extent;
-    return sp_ok && pc_ok;
+    *ok = sp_ok && pc_ok;
+    return MOONBOOT_OK;
 }
 
 static bool bank_ok(const moonboot *mb, const moonboot_bank *b)
@@ -131,7 +234,9 @@ int moonboot_init(moonboot *mb, const moonboot_config *config)
     }
     if (!bank_ok(mb, &l->boot_bank) || !bank_ok(mb, &l->update_bank) || !bank_ok(mb, &l->state_bank) ||
         l->state_bank.size < 2u * l->page_size || l->max_image_size == 0u || l->max_image_size > l->boot_bank.size ||
-        l->max_image_size > l->update_bank.size - l->page_size || l->ram_bank.size == 0u) {
+        l->max_image_size > l->update_bank.size - l->page_size || l->ram_bank.size == 0u ||
+        moonboot_max_pages(mb) > MOONBOOT_PAGES_MAX ||
+        (config->checker != NULL && (config->checker->check == NULL || l->image_header_size < 32u))) {
         return MOONBOOT_ERR_CONFIG;
     }
     mb->slots = l->state_bank.size / MOONBOOT_RECORD_BYTES;

@@ -41,6 +41,7 @@ int moonboot_exchange_run(moonboot *mb, moonboot_record *r)
             if (hooks->on_step != NULL) {
                 hooks->on_step(hooks->context, h + 1u, total);
             }
+            moonboot_feed(mb);
         }
         uint32_t crc;
         if ((r->flags & MOONBOOT_FLAG_REVERT) == 0u) {
@@ -48,8 +49,23 @@ int moonboot_exchange_run(moonboot *mb, moonboot_record *r)
             if (rc != 0) {
                 return rc;
             }
-            if (crc == r->image_crc) {
+            /* Signed: the installed image is checked once more (the update bank may be external flash that changed
+             * after the request check), and a permanent install raises the security counter to its own. */
+            uint32_t size = 0, counter = 0;
+            volatile int32_t installed = (int32_t)MOONBOOT_CHECK_PASSED;
+            if (crc == r->image_crc && mb->config.checker != NULL) {
+                installed = moonboot_check_image(mb, &l->boot_bank, 0, r->image_size, MOONBOOT_CHECK_HASH, 0, &size,
+                                                 &counter);
+                if (installed < 0) {
+                    return installed;
+                }
+            }
+            if (crc == r->image_crc && installed == (int32_t)MOONBOOT_CHECK_PASSED &&
+                installed == (int32_t)MOONBOOT_CHECK_PASSED) {
                 bool permanent = (r->flags & MOONBOOT_FLAG_PERMANENT) != 0u;
+                if (permanent && counter > r->security_counter) {
+                    r->security_counter = counter;
+                }
                 r->kind = permanent ? MOONBOOT_KIND_IDLE : MOONBOOT_KIND_TRIAL;
                 r->result = permanent ? MOONBOOT_RESULT_INSTALLED : MOONBOOT_RESULT_TRIAL;
                 r->step = total;
@@ -66,11 +82,13 @@ int moonboot_exchange_run(moonboot *mb, moonboot_record *r)
             }
             continue;
         }
-        rc = moonboot_bank_crc(mb, &l->boot_bank, 0, r->pages * l->page_size, &crc);
+        /* Only the old image's own bytes count: its extent is the prefix whose CRC matches. */
+        bool intact;
+        rc = moonboot_bank_crc_prefix_matches(mb, &l->boot_bank, r->pages, r->old_crc, &intact);
         if (rc != 0) {
             return rc;
         }
-        if (crc != r->old_crc) {
+        if (!intact) {
             r->result = MOONBOOT_RESULT_REVERT_FAILED;
         }
         r->kind = MOONBOOT_KIND_IDLE;
@@ -85,10 +103,16 @@ static int old_extent(moonboot *mb, uint32_t *pages)
     const moonboot_bank *boot = &mb->config.layout->boot_bank;
     const uint32_t page_size = mb->config.layout->page_size;
     const uint8_t erased = moonboot_bank_flash(mb, boot)->erased_value;
+    const uint32_t chunk = mb->config.buffer_size < MOONBOOT_FEED_BYTES ? mb->config.buffer_size : MOONBOOT_FEED_BYTES;
     for (uint32_t p = boot->size / page_size; p > 0u; p--) {
-        for (uint32_t o = 0; o < page_size; o += mb->config.buffer_size) {
-            uint32_t n = page_size - o < mb->config.buffer_size ? page_size - o : mb->config.buffer_size;
+        for (uint32_t o = 0; o < page_size; o += chunk) {
+            uint32_t n = page_size - o < chunk ? page_size - o : chunk;
             int rc = moonboot_bank_read(mb, boot, (p - 1u) * page_size + o, mb->config.buffer, n);
+            moonboot_feed(mb);
+            if (rc == MOONBOOT_FLASH_ERROR_READ) {
+                *pages = p; /* unreadable: counts as part of the image, so it is moved and kept */
+                return MOONBOOT_OK;
+            }
             if (rc != 0) {
                 return rc;
             }
@@ -104,35 +128,90 @@ static int old_extent(moonboot *mb, uint32_t *pages)
     return MOONBOOT_OK;
 }
 
+/* The request check: everything the exchange will read is checked before the first erase, so a refused request
+ * leaves both banks untouched. Sets *result to a refusal, or leaves it NONE. A driver error is returned (the next
+ * boot checks again); what the flash itself says (an unreadable page) refuses. */
+static int check_request(moonboot *mb, moonboot_record *r, uint32_t *old_pages, uint8_t *result)
+{
+    const moonboot_layout *l = mb->config.layout;
+    const uint32_t new_bytes = moonboot_pages_for(r->image_size, l->page_size) * l->page_size;
+    uint32_t crc = 0, tail;
+    bool plausible = false;
+    int rc;
+    if (r->image_size == 0u || r->image_size > l->max_image_size) {
+        *result = MOONBOOT_RESULT_REFUSED_SIZE;
+        return MOONBOOT_OK;
+    }
+    if ((rc = moonboot_vectors_check(mb, &l->update_bank, l->page_size, r->image_size, &plausible)) != 0) {
+        return rc;
+    }
+    if (!plausible) {
+        *result = MOONBOOT_RESULT_REFUSED_IMAGE;
+        return MOONBOOT_OK;
+    }
+    /* The image, then the rest of its last page, which the exchange copies too. */
+    rc = moonboot_bank_crc(mb, &l->update_bank, l->page_size, r->image_size, &crc);
+    if (rc == 0) {
+        rc = moonboot_bank_crc(mb, &l->update_bank, l->page_size + r->image_size, new_bytes - r->image_size, &tail);
+    }
+    if (rc == MOONBOOT_FLASH_ERROR_READ || (rc == 0 && crc != r->image_crc)) {
+        *result = MOONBOOT_RESULT_REFUSED_CRC; /* an unreadable update bank is a damaged download */
+        return MOONBOOT_OK;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (mb->config.checker != NULL) {
+        /* Signed: nothing below the running image's security counter, nor the recorded floor, is accepted. */
+        uint32_t size, running = 0, counter;
+        int32_t verdict = moonboot_check_image(mb, &l->boot_bank, 0, l->boot_bank.size, MOONBOOT_CHECK_HASH, 0, &size,
+                                               &running);
+        if (verdict < 0) {
+            return verdict; /* a driver error must not lower the bar: check again at the next boot */
+        }
+        if (verdict != (int32_t)MOONBOOT_CHECK_PASSED) {
+            running = 0; /* no valid signed image runs (first install, or damage): the floor alone counts */
+        }
+        uint32_t floor = running > r->security_counter ? running : r->security_counter;
+        volatile int32_t signature = moonboot_check_image(mb, &l->update_bank, l->page_size, r->image_size,
+                                                          MOONBOOT_CHECK_SIGNATURE, floor, &size, &counter);
+        if (signature < 0) {
+            return signature; /* a driver error: check again at the next boot */
+        }
+        if (signature != (int32_t)MOONBOOT_CHECK_PASSED) {
+            *result = (uint8_t)signature;
+            return MOONBOOT_OK;
+        }
+        /* Fault-injection hardening: the decision is taken twice, and only the exact constant passes. */
+        if (signature != (int32_t)MOONBOOT_CHECK_PASSED || size > r->image_size) {
+            *result = MOONBOOT_RESULT_REFUSED_SIGNATURE;
+            return MOONBOOT_OK;
+        }
+    }
+    if ((rc = old_extent(mb, old_pages)) != 0) {
+        return rc;
+    }
+    if (*old_pages > moonboot_max_pages(mb)) {
+        *result = MOONBOOT_RESULT_REFUSED_OLD_SIZE;
+        return MOONBOOT_OK;
+    }
+    /* The old image is read to be saved for a revert: an unreadable one cannot be kept. */
+    rc = moonboot_bank_crc(mb, &l->boot_bank, 0, *old_pages * l->page_size, &r->old_crc);
+    if (rc == MOONBOOT_FLASH_ERROR_READ) {
+        *result = MOONBOOT_RESULT_REFUSED_FLASH;
+        return MOONBOOT_OK;
+    }
+    return rc;
+}
+
 int moonboot_exchange_start(moonboot *mb, moonboot_record *r)
 {
     const moonboot_layout *l = mb->config.layout;
-    const uint32_t max_pages = moonboot_pages_for(l->max_image_size, l->page_size);
     uint8_t result = MOONBOOT_RESULT_NONE;
-    uint32_t crc = 0, old_pages = 0;
-    int rc;
-
-    /* Everything is checked before the first erase: a refused request leaves both banks untouched. */
-    if (r->image_size == 0u || r->image_size > l->max_image_size) {
-        result = MOONBOOT_RESULT_REFUSED_SIZE;
-    } else if (!moonboot_vectors_ok(mb, &l->update_bank, l->page_size, r->image_size)) {
-        result = MOONBOOT_RESULT_REFUSED_IMAGE;
-    } else {
-        rc = moonboot_bank_crc(mb, &l->update_bank, l->page_size, r->image_size, &crc);
-        if (rc != 0) {
-            return rc;
-        }
-        if (crc != r->image_crc) {
-            result = MOONBOOT_RESULT_REFUSED_CRC;
-        } else {
-            rc = old_extent(mb, &old_pages);
-            if (rc != 0) {
-                return rc;
-            }
-            if (old_pages > max_pages) {
-                result = MOONBOOT_RESULT_REFUSED_OLD_SIZE;
-            }
-        }
+    uint32_t old_pages = 0;
+    int rc = check_request(mb, r, &old_pages, &result);
+    if (rc != 0) {
+        return rc;
     }
     if (result != MOONBOOT_RESULT_NONE) {
         r->kind = MOONBOOT_KIND_IDLE;
@@ -145,11 +224,7 @@ int moonboot_exchange_start(moonboot *mb, moonboot_record *r)
     r->result = MOONBOOT_RESULT_NONE;
     r->step = 0;
     r->pages = old_pages > new_pages ? old_pages : new_pages;
-    /* Nothing is recorded yet: until the first half-step's record, redoing this from the REQUEST gives
-     * the same pages and CRC, because the first half-step writes only the spare page U[0]. */
-    rc = moonboot_bank_crc(mb, &l->boot_bank, 0, r->pages * l->page_size, &r->old_crc);
-    if (rc != 0) {
-        return rc;
-    }
+    /* Nothing is recorded yet: until the first half-step's record, redoing this from the REQUEST gives the same
+     * pages and CRC, because the first half-step writes only the spare page U[0]. */
     return moonboot_exchange_run(mb, r);
 }

@@ -1,9 +1,23 @@
 /* Flash journal in the State bank: write-once 32-byte records appended round the pages in order.
- * The newest valid record (highest seq) holds the whole state, so a torn record or a half-erased page
- * only ever loses the write in progress. A page is erased only when the journal moves into it. */
+ * The newest valid record (highest seq) holds the whole state, so a torn record, an unreadable slot or a
+ * half-erased page only ever loses the write in progress. A page is erased only when the journal moves into it,
+ * and a slot is programmed only when it is blank since that erase (ECC flash forbids programming twice).
+ * Every page's first slot holds a valid record before any other slot of it is used, so the newest page is the
+ * one whose first record is newest, and a scan reads one slot per page plus a binary search in that page. */
 #include <string.h>
 
 #include "internal.h"
+
+static void put16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static uint32_t get16(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8);
+}
 
 void moonboot_record_encode(const moonboot_record *r, uint8_t out[MOONBOOT_RECORD_BYTES])
 {
@@ -12,32 +26,69 @@ void moonboot_record_encode(const moonboot_record *r, uint8_t out[MOONBOOT_RECOR
     out[4] = r->kind;
     out[5] = r->flags;
     out[6] = r->result;
-    moonboot_put32(out + 8, r->step);
-    moonboot_put32(out + 12, r->pages);
+    put16(out + 8, r->step);
+    put16(out + 10, r->pages);
+    moonboot_put32(out + 12, r->security_counter);
     moonboot_put32(out + 16, r->image_size);
     moonboot_put32(out + 20, r->image_crc);
     moonboot_put32(out + 24, r->old_crc);
     moonboot_put32(out + 28, moonboot_crc32(0, out, 28));
 }
 
-bool moonboot_record_decode(const uint8_t in[MOONBOOT_RECORD_BYTES], moonboot_record *r)
+/* What each kind may hold in this layout: anything else would steer the exchange outside its banks. */
+static bool record_fits_layout(const moonboot *mb, const moonboot_record *r)
+{
+    const uint32_t max_pages = moonboot_max_pages(mb), max_size = mb->config.layout->max_image_size;
+    const bool sized = r->image_size != 0u && r->image_size <= max_size &&
+                       moonboot_pages_for(r->image_size, mb->config.layout->page_size) <= r->pages;
+    if ((r->flags & MOONBOOT_FLAG_COUNTER_PENDING) != 0u && r->kind != MOONBOOT_KIND_IDLE) {
+        return false;
+    }
+    switch (r->kind) {
+    case MOONBOOT_KIND_REQUEST:
+        /* The size is checked by the request check itself (REFUSED_SIZE), which records why. */
+        return r->result == MOONBOOT_RESULT_REQUESTED && r->step == 0u && r->pages == 0u &&
+               (r->flags & MOONBOOT_FLAG_REVERT) == 0u;
+    case MOONBOOT_KIND_EXCHANGE:
+        /* Forward: no result yet; backward: why it reverts. */
+        return r->pages != 0u && r->pages <= max_pages && r->step < 2u * r->pages && sized &&
+               ((r->flags & MOONBOOT_FLAG_REVERT) == 0u
+                    ? r->result == MOONBOOT_RESULT_NONE
+                    : r->result == MOONBOOT_RESULT_VERIFY_FAILED || r->result == MOONBOOT_RESULT_REVERTED);
+    case MOONBOOT_KIND_TRIAL:
+        return r->pages != 0u && r->pages <= max_pages && r->step == 2u * r->pages && sized &&
+               (r->flags & MOONBOOT_FLAG_REVERT) == 0u && r->result == MOONBOOT_RESULT_TRIAL;
+    default: /* IDLE */
+        return r->pages <= max_pages && r->step <= 2u * r->pages && r->result != MOONBOOT_RESULT_REQUESTED &&
+               r->result != MOONBOOT_RESULT_TRIAL;
+    }
+}
+
+bool moonboot_record_decode(const moonboot *mb, const uint8_t in[MOONBOOT_RECORD_BYTES], moonboot_record *r)
 {
     if (moonboot_get32(in + 28) != moonboot_crc32(0, in, 28)) {
         return false;
     }
-    if (in[4] < MOONBOOT_KIND_REQUEST || in[4] > MOONBOOT_KIND_IDLE || (in[5] & ~0x03u) != 0u ||
-        in[6] > MOONBOOT_RESULT_REVERT_FAILED || in[7] != 0u || moonboot_get32(in) == 0u) {
+    uint32_t seq = moonboot_get32(in);
+    if (in[4] < MOONBOOT_KIND_REQUEST || in[4] > MOONBOOT_KIND_IDLE || (in[5] & ~MOONBOOT_FLAGS_KNOWN) != 0u ||
+        in[6] > MOONBOOT_RESULT_LAST || in[7] != 0u || seq == 0u || seq > MOONBOOT_SEQ_MAX) {
         return false;
     }
-    r->seq = moonboot_get32(in + 0);
-    r->kind = in[4];
-    r->flags = in[5];
-    r->result = in[6];
-    r->step = moonboot_get32(in + 8);
-    r->pages = moonboot_get32(in + 12);
-    r->image_size = moonboot_get32(in + 16);
-    r->image_crc = moonboot_get32(in + 20);
-    r->old_crc = moonboot_get32(in + 24);
+    moonboot_record d;
+    d.seq = seq;
+    d.kind = in[4];
+    d.flags = in[5];
+    d.result = in[6];
+    d.step = get16(in + 8);
+    d.pages = get16(in + 10);
+    d.security_counter = moonboot_get32(in + 12);
+    d.image_size = moonboot_get32(in + 16);
+    d.image_crc = moonboot_get32(in + 20);
+    d.old_crc = moonboot_get32(in + 24);
+    if (!record_fits_layout(mb, &d)) {
+        return false;
+    }
+    *r = d;
     return true;
 }
 
@@ -46,14 +97,9 @@ static uint32_t slots_per_page(const moonboot *mb)
     return mb->config.layout->page_size / MOONBOOT_RECORD_BYTES;
 }
 
-static bool all_erased(const uint8_t *p, uint32_t n, uint8_t erased)
+static uint32_t journal_pages(const moonboot *mb)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        if (p[i] != erased) {
-            return false;
-        }
-    }
-    return true;
+    return mb->slots / slots_per_page(mb);
 }
 
 static int read_slot(moonboot *mb, uint32_t slot, uint8_t *bytes)
@@ -62,76 +108,182 @@ static int read_slot(moonboot *mb, uint32_t slot, uint8_t *bytes)
                               MOONBOOT_RECORD_BYTES);
 }
 
-/* A page is erased when the ring enters it and is then filled from its first slot on, one slot after the other
- * (a slot whose program failed is reused only if it is still blank), so the slots written since that erase are a
- * prefix of the page. The scan reads each page up to its first blank slot only: whatever lies past it is left over
- * from an interrupted erase and older than the newest record. A fresh journal costs one slot per page, which
- * keeps the bootloader's path from reset to the application short. */
+/* Reads and decodes one slot. An unreadable slot (ECC error) is torn, not fatal: false, MOONBOOT_OK. */
+static int load_slot(moonboot *mb, uint32_t slot, moonboot_record *r, bool *valid)
+{
+    uint8_t bytes[MOONBOOT_RECORD_BYTES];
+    int rc = read_slot(mb, slot, bytes);
+    *valid = rc == 0 && moonboot_record_decode(mb, bytes, r);
+    return rc == MOONBOOT_FLASH_ERROR_READ ? MOONBOOT_OK : rc;
+}
+
+/* Blank since its page's last erase: *blank. With a blank_check the driver decides (ECC parts know a granule
+ * whose program was cut even when it reads erased); otherwise the bytes must all read erased. An unreadable slot
+ * is torn, so not blank; any other driver error is returned, since guessing could break the prefix. */
+static int slot_blank(moonboot *mb, uint32_t slot, bool *blank)
+{
+    const moonboot_bank *bank = &mb->config.layout->state_bank;
+    const moonboot_flash *f = moonboot_bank_flash(mb, bank);
+    const uint32_t offset = slot * MOONBOOT_RECORD_BYTES;
+    uint8_t bytes[MOONBOOT_RECORD_BYTES];
+    int rc;
+    *blank = false;
+    if (f->blank_check != NULL) {
+        rc = f->blank_check(f->context, bank->offset + offset, MOONBOOT_RECORD_BYTES);
+        *blank = rc == 1;
+        return rc < 0 && rc != MOONBOOT_FLASH_ERROR_READ ? rc : MOONBOOT_OK;
+    }
+    rc = read_slot(mb, slot, bytes);
+    if (rc != 0) {
+        return rc == MOONBOOT_FLASH_ERROR_READ ? MOONBOOT_OK : rc;
+    }
+    *blank = true;
+    for (uint32_t i = 0; i < MOONBOOT_RECORD_BYTES; i++) {
+        *blank = *blank && bytes[i] == f->erased_value;
+    }
+    return MOONBOOT_OK;
+}
+
 int moonboot_journal_scan(moonboot *mb)
 {
-    const uint8_t erased = moonboot_bank_flash(mb, &mb->config.layout->state_bank)->erased_value;
-    const uint32_t spp = slots_per_page(mb);
-    uint8_t *buf = mb->config.buffer;
-    uint32_t next_slot = 0;
+    const uint32_t spp = slots_per_page(mb), pages = journal_pages(mb);
+    uint8_t bytes[MOONBOOT_RECORD_BYTES];
+    uint32_t newest_page = pages;
     moonboot_record r;
+    bool valid;
     int rc;
 
     memset(&mb->state, 0, sizeof mb->state);
-    for (uint32_t first = 0; first < mb->slots; first += spp) {
-        uint32_t used = 0;
-        for (; used < spp; used++) {
-            if ((rc = read_slot(mb, first + used, buf)) != 0) {
-                return rc;
-            }
-            if (all_erased(buf, MOONBOOT_RECORD_BYTES, erased)) {
-                break;
-            }
+    /* The newest page: the one whose first record has the highest seq. seq is compared before the CRC, so a
+     * scan checks about one CRC, not one per page. */
+    for (uint32_t p = 0; p < pages; p++) {
+        rc = read_slot(mb, p * spp, bytes);
+        if (rc == MOONBOOT_FLASH_ERROR_READ) {
+            continue; /* an interrupted erase or program: no record */
         }
-        /* Within a page seq grows with the slot: its newest record is the last valid one (torn ones are skipped). */
-        for (uint32_t k = used; k > 0u; k--) {
-            if ((rc = read_slot(mb, first + k - 1u, buf)) != 0) {
-                return rc;
-            }
-            if (moonboot_record_decode(buf, &r)) {
-                if (r.seq > mb->state.seq) {
-                    mb->state = r;
-                    /* The next record goes to the page's first blank slot; a full page moves on to the next. */
-                    next_slot = (first + used) % mb->slots;
-                }
-                break;
-            }
+        if (rc != 0) {
+            return rc;
+        }
+        if (moonboot_get32(bytes) > mb->state.seq && moonboot_record_decode(mb, bytes, &r)) {
+            mb->state = r;
+            newest_page = p;
         }
     }
-    /* Fresh or unreadable journal: start over at page 0, erasing it first. */
-    mb->next_slot = mb->state.seq == 0u ? 0u : next_slot;
+    if (newest_page == pages) {
+        mb->next_slot = 0; /* fresh or unreadable journal: start over at page 0, erasing it first */
+        return MOONBOOT_OK;
+    }
+    /* Written slots of a page are a prefix (an append only programs a blank slot, and a failed one is reused only
+     * while it is still blank): binary search for the first blank one. Slot 0 is written. */
+    const uint32_t first = newest_page * spp;
+    uint32_t lo = 0, hi = spp;
+    while (hi - lo > 1u) {
+        uint32_t mid = lo + (hi - lo) / 2u;
+        bool blank;
+        if ((rc = slot_blank(mb, first + mid, &blank)) != 0) {
+            return rc;
+        }
+        if (blank) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    /* The page's newest record is its last valid slot before that (torn ones are skipped). seq grows by one per
+     * record and a record takes at least one slot, so slot k holds at most seq(slot 0) + k: anything above is
+     * not ours (left over from another layout or tool) and is skipped too. */
+    const uint32_t base_seq = mb->state.seq;
+    for (uint32_t k = hi; k > 1u; k--) {
+        if ((rc = load_slot(mb, first + k - 1u, &r, &valid)) != 0) {
+            return rc;
+        }
+        if (valid && r.seq > base_seq && r.seq - base_seq <= k - 1u) {
+            mb->state = r;
+            break;
+        }
+    }
+    mb->next_slot = (first + hi) % mb->slots;
+    return MOONBOOT_OK;
+}
+
+/* Programs one slot and reads it back. */
+static int program_slot(moonboot *mb, uint32_t slot, const moonboot_record *r)
+{
+    const moonboot_bank *bank = &mb->config.layout->state_bank;
+    const moonboot_flash *flash = moonboot_bank_flash(mb, bank);
+    uint8_t bytes[MOONBOOT_RECORD_BYTES], back[MOONBOOT_RECORD_BYTES];
+    moonboot_record_encode(r, bytes);
+    int rc = moonboot_flash_status(
+        flash->program(flash->context, bank->offset + slot * MOONBOOT_RECORD_BYTES, bytes, MOONBOOT_RECORD_BYTES));
+    if (rc == 0) {
+        /* A record that reads back wrong would vouch for nothing after the next cut. */
+        rc = read_slot(mb, slot, back);
+        if (rc == 0 && !moonboot_equal(back, bytes, MOONBOOT_RECORD_BYTES)) {
+            rc = MOONBOOT_ERR_FLASH;
+        }
+    }
+    return rc;
+}
+
+/* seq would pass MOONBOOT_SEQ_MAX (only hostile records get there): erase every other page, write r as seq 1
+ * into the next page, then erase the newest record's page. A cut anywhere keeps the newest record or r. */
+static int renumber(moonboot *mb, moonboot_record *r)
+{
+    const moonboot_bank *bank = &mb->config.layout->state_bank;
+    const uint32_t spp = slots_per_page(mb), pages = journal_pages(mb);
+    const uint32_t current = ((mb->next_slot + mb->slots - 1u) % mb->slots) / spp, target = (current + 1u) % pages;
+    int rc;
+    for (uint32_t p = 0; p < pages; p++) {
+        if (p != current && (rc = moonboot_bank_erase_page(mb, bank, p)) != 0) {
+            return rc;
+        }
+    }
+    r->seq = 1u;
+    if ((rc = program_slot(mb, target * spp, r)) != 0 || (rc = moonboot_bank_erase_page(mb, bank, current)) != 0) {
+        return rc;
+    }
+    mb->state = *r;
+    mb->next_slot = target * spp + 1u;
     return MOONBOOT_OK;
 }
 
 int moonboot_journal_append(moonboot *mb, moonboot_record *r)
 {
     const moonboot_bank *bank = &mb->config.layout->state_bank;
-    const moonboot_flash *flash = moonboot_bank_flash(mb, bank);
     const uint32_t spp = slots_per_page(mb);
-    uint32_t slot = mb->next_slot;
-    uint8_t bytes[MOONBOOT_RECORD_BYTES];
     int rc;
 
-    if (slot % spp == 0u) {
+    /* The anti-rollback floor never goes down, whoever writes the record. */
+    if (r->security_counter < mb->state.security_counter) {
+        r->security_counter = mb->state.security_counter;
+    }
+    if (mb->state.seq >= MOONBOOT_SEQ_MAX) {
+        return renumber(mb, r);
+    }
+    r->seq = mb->state.seq + 1u;
+    /* A slot that is not blank (a failed program, or left over from another layout or tool) is never programmed:
+     * the journal moves on to the next page, so such a slot never sits inside the written prefix of the newest
+     * page, where a later scan would read it. */
+    if (mb->next_slot % spp != 0u) {
+        bool blank;
+        if ((rc = slot_blank(mb, mb->next_slot, &blank)) != 0) {
+            return rc;
+        }
+        if (!blank) {
+            mb->next_slot = (mb->next_slot / spp + 1u) * spp % mb->slots;
+        }
+    }
+    if (mb->next_slot % spp == 0u) {
         /* Entering a page: it holds only records older than the newest one, which sits in another page. */
-        rc = moonboot_bank_erase_page(mb, bank, slot / spp);
-        if (rc != 0) {
+        if ((rc = moonboot_bank_erase_page(mb, bank, mb->next_slot / spp)) != 0) {
             return rc;
         }
     }
-    r->seq = mb->state.seq + 1u;
-    moonboot_record_encode(r, bytes);
-    rc = moonboot_flash_status(flash->program(flash->context, bank->offset + slot * MOONBOOT_RECORD_BYTES, bytes,
-                                              MOONBOOT_RECORD_BYTES));
+    const uint32_t slot = mb->next_slot;
+    rc = program_slot(mb, slot, r);
     if (rc != 0) {
-        /* A failed program may have left bits behind: such a slot is never reused. One that is still blank is,
-         * so the written slots of a page stay a prefix (moonboot_journal_scan relies on it). */
-        bool blank = read_slot(mb, slot, bytes) == 0 && all_erased(bytes, MOONBOOT_RECORD_BYTES, flash->erased_value);
-        mb->next_slot = blank ? slot : (slot + 1u) % mb->slots;
+        /* next_slot stays: the next append reuses the slot only if it still is blank, and re-erases the page when
+         * it is a page's first slot, which must hold a valid record before any other slot is used. */
         return rc;
     }
     mb->state = *r;

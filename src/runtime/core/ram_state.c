@@ -47,3 +47,31 @@ void moonboot_ram_request_clear(moonboot *mb)
         memset(mb->config.ram_state, 0, MOONBOOT_RAM_STATE_BYTES);
     }
 }
+
+void moonboot_request_recovery(moonboot *mb)
+{
+    uint8_t b[MOONBOOT_RAM_STATE_BYTES];
+    if (mb->config.ram_state == NULL) {
+        return;
+    }
+    memset(b, 0, sizeof b);
+    moonboot_put32(b + 0, MOONBOOT_RAM_MAGIC);
+    b[4] = MOONBOOT_RAM_KIND_RECOVERY;
+    moonboot_put32(b + 28, moonboot_crc32(0, b, 28));
+    memcpy(mb->config.ram_state, b, sizeof b);
+}
+
+bool moonboot_recovery_requested(moonboot *mb)
+{
+    uint8_t b[MOONBOOT_RAM_STATE_BYTES];
+    if (mb->config.ram_state == NULL) {
+        return false;
+    }
+    memcpy(b, mb->config.ram_state, sizeof b);
+    bool requested = moonboot_get32(b + 0) == MOONBOOT_RAM_MAGIC && moonboot_get32(b + 28) == moonboot_crc32(0, b, 28) &&
+                     b[4] == MOONBOOT_RAM_KIND_RECOVERY;
+    if (requested) {
+        moonboot_ram_request_clear(mb); /* once: the next reset boots normally */
+    }
+    return requested;
+}

@@ -48,6 +48,8 @@ void moonboot_board_watchdog_stop(void);
 /* SCB->AIRCR SYSRESETREQ: a full system reset; RAM and the flash file keep their contents.
  * (Starting an image, and the reset behind moonboot_reset, are the runtime's Cortex-M port: moonboot/cortex_m.h.) */
 __attribute__((noreturn)) void moonboot_board_reset(void);
+/* 1 when the user holds the recovery button; this board has none: always 0. */
+int moonboot_board_recovery_button(void);
 
 /* ---- flash ---- */
 /* The driver for a memory unit (MOONBOOT_UNIT_INTERNAL), or 0 when the board has no such unit.

@@ -13,3 +13,9 @@ void moonboot_board_reset(void)
     for (;;) {
     }
 }
+
+/* The emulated board has no button: recovery is entered when no image can start, or on the app's request. */
+int moonboot_board_recovery_button(void)
+{
+    return 0;
+}

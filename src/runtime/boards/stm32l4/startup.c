@@ -67,8 +67,9 @@ void Reset_Handler(void)
 #endif
     moonboot_board_system_init();
     (void)main();
-    for (;;) {
-    }
+    /* main returns only when the bootloader has nothing it can start and no recovery channel: reset and try again
+     * (a watchdog running from reset would do the same, later), never spin where only a debugger helps. */
+    moonboot_board_reset();
 }
 
 /* An unexpected exception: stop here. A started watchdog resets the part. */

@@ -27,11 +27,16 @@ _Static_assert(MOONBOOT_RAM_STATE_BYTES <= MOONBOOT_RAM_STATE_SIZE, "RAM state r
 #define MOONBOOT_RAM_STATE_INIT_ 0u
 #endif
 
+/* Signed images (the SDK defines it when MoonbootSigning is on): the MCUboot header before the vector table. */
+#ifndef MOONBOOT_IMAGE_HEADER_SIZE
+#define MOONBOOT_IMAGE_HEADER_SIZE 0u
+#endif
+
 #define MOONBOOT_LAYOUT_INIT                                                                                        \
     {                                                                                                              \
         MOONBOOT_FLASH_ORIGIN, MOONBOOT_RAM_ORIGIN, MOONBOOT_PAGE_SIZE, MOONBOOT_MAX_IMAGE_SIZE,                  \
             MOONBOOT_BOOTLOADER_INIT_, MOONBOOT_BANK_INIT_(BOOT), MOONBOOT_BANK_INIT_(UPDATE),                    \
-            MOONBOOT_STATE_INIT_, MOONBOOT_BANK_INIT_(RAM), MOONBOOT_RAM_STATE_INIT_                               \
+            MOONBOOT_STATE_INIT_, MOONBOOT_BANK_INIT_(RAM), MOONBOOT_RAM_STATE_INIT_, MOONBOOT_IMAGE_HEADER_SIZE  \
     }
 
 /* The RAM state record, where the linker reserved it (NULL without one). */

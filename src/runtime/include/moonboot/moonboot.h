@@ -55,8 +55,13 @@ typedef enum moonboot_result {
     MOONBOOT_RESULT_REFUSED_CRC = 7,      /* update bank does not match the requested CRC-32 */
     MOONBOOT_RESULT_REFUSED_OLD_SIZE = 8, /* the running image is too large to keep for a revert */
     MOONBOOT_RESULT_VERIFY_FAILED = 9,    /* copied image failed its CRC: reverted to the old one */
-    MOONBOOT_RESULT_REVERT_FAILED = 10    /* the restored old image failed its CRC (flash damage) */
+    MOONBOOT_RESULT_REVERT_FAILED = 10,   /* the restored old image failed its CRC (flash damage) */
+    MOONBOOT_RESULT_REFUSED_FLASH = 11,   /* the request could not be checked (flash errors): given up */
+    MOONBOOT_RESULT_REVERT_ACCEPTED = 12, /* after REVERT_FAILED the bootloader started the image anyway */
+    MOONBOOT_RESULT_REFUSED_SIGNATURE = 13, /* signed layouts: malformed image, unknown key, hash or signature */
+    MOONBOOT_RESULT_REFUSED_ROLLBACK = 14   /* signed layouts: security counter below the one installed */
 } moonboot_result;
+#define MOONBOOT_RESULT_LAST MOONBOOT_RESULT_REFUSED_ROLLBACK
 
 /* One bank. offset is relative to its unit (the C# Location); origin is the absolute address when the
  * bank is memory-mapped (internal flash, RAM) and equal to offset otherwise. */
@@ -78,6 +83,7 @@ typedef struct moonboot_layout {
     moonboot_bank state_bank; /* journal, >= 2 pages */
     moonboot_bank ram_bank;   /* application RAM: the new image's stack pointer must point into it */
     uint32_t ram_state_origin; /* address of the RAM state record, 0 when there is none */
+    uint32_t image_header_size; /* signed layouts: bytes of the MCUboot header before the vector table; else 0 */
 } moonboot_layout;
 
 typedef struct moonboot_processor {
@@ -93,11 +99,32 @@ typedef struct moonboot_hooks {
     void (*on_no_image)(void *context, int reason);
     /* A request finished: installed, trial, reverted or refused (log it, count it). */
     void (*on_result)(void *context, moonboot_result result);
-    /* After every half-step of an exchange: feed a watchdog here. */
+    /* After every half-step of an exchange (progress display). */
     void (*on_step)(void *context, uint32_t done, uint32_t total);
+    /* Feed a watchdog here: called at least once per MOONBOOT_FEED_BYTES hashed or copied, and after every
+     * half-step, so the longest stretch without a call is bounded whatever the image size. */
+    void (*feed)(void *context);
     /* Right before the jump: de-initialise what the bootloader started. */
     void (*before_jump)(void *context);
 } moonboot_hooks;
+
+/* What the bootloader asks of a signed image (moonboot/signed.h provides the implementation). */
+typedef enum moonboot_check {
+    MOONBOOT_CHECK_SIGNATURE = 1, /* everything: structure, hash, key, signature, security counter */
+    MOONBOOT_CHECK_HASH = 2       /* structure and hash: an image that was checked before */
+} moonboot_check;
+/* The only success of a check: not 0 or 1, so a glitched branch or register does not produce it. */
+#define MOONBOOT_CHECK_PASSED 0x3CA5965Au
+
+struct moonboot;
+typedef struct moonboot_image_checker {
+    const void *context;
+    /* Checks the image at `offset` of `bank`, at most `length` bytes. Returns MOONBOOT_CHECK_PASSED, a
+     * moonboot_result refusal (positive), or a negative driver error. On success *size is the image's total
+     * bytes and *counter its security counter. */
+    int32_t (*check)(const struct moonboot *mb, const void *context, const moonboot_bank *bank, uint32_t offset,
+                     uint32_t length, moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter);
+} moonboot_image_checker;
 
 typedef struct moonboot_config {
     const moonboot_layout *layout;
@@ -108,7 +135,14 @@ typedef struct moonboot_config {
     uint32_t buffer_size;
     moonboot_processor processor;
     moonboot_hooks hooks;
+    /* Bootloader side, signed layouts: checks requests by signature and anti-rollback counter, and the installed
+     * image by hash before its first start. NULL: CRC-only images, nothing of the crypto is linked. */
+    const moonboot_image_checker *checker;
+    bool check_every_boot; /* also check the boot bank's hash at every start (costs the hash of the image) */
 } moonboot_config;
+
+/* Hashing and copying feed the watchdog at least this often (bytes). */
+#define MOONBOOT_FEED_BYTES 4096u
 
 /* Decoded journal record; the whole state lives in the newest valid one. */
 typedef struct moonboot_record {
@@ -116,11 +150,12 @@ typedef struct moonboot_record {
     uint8_t kind;
     uint8_t flags;
     uint8_t result;      /* moonboot_result */
-    uint32_t step;       /* exchange half-steps done */
-    uint32_t pages;      /* exchange pages */
+    uint32_t step;       /* exchange half-steps done (< 65536 on flash) */
+    uint32_t pages;      /* exchange pages (< 65536 on flash) */
+    uint32_t security_counter; /* anti-rollback floor: lowest counter an image may carry */
     uint32_t image_size; /* new image */
     uint32_t image_crc;
-    uint32_t old_crc;    /* the exchanged pages of the old image */
+    uint32_t old_crc;    /* the old image's pages (its non-blank extent) before the exchange */
 } moonboot_record;
 
 /* Context; fields are private. */
@@ -139,8 +174,22 @@ int moonboot_init(moonboot *mb, const moonboot_config *config);
  * bootloader (negative error, on_no_image was called). */
 int moonboot_boot(moonboot *mb);
 
+/* Bootloader side, after moonboot_boot failed as often as the board allows (docs/exchange-algorithm.md,
+ * "No dead ends"): gives up what cannot be finished without risk and starts the boot bank when that is safe.
+ * A pending request not yet started is recorded as REFUSED_FLASH; after REVERT_FAILED the restored image is
+ * started anyway (REVERT_ACCEPTED), so its application can install a new one. An exchange half done, or a
+ * boot bank without a plausible image, cannot be started: returns the error and a recovery channel must act. */
+int moonboot_give_up(moonboot *mb);
+
+/* Bootloader side: the application asked for the recovery channel (moonboot_request_recovery) before its reset.
+ * Reads and clears the request. */
+bool moonboot_recovery_requested(moonboot *mb);
+
 /* Application side. */
 int moonboot_mark_boot_successful(moonboot *mb);
+/* Asks the bootloader for its recovery channel at the next (warm) reset, through the RAM state; then call
+ * moonboot_reset. Without a RAM state this does nothing. */
+void moonboot_request_recovery(moonboot *mb);
 bool moonboot_is_trial_boot(const moonboot *mb);
 bool moonboot_is_confirmed(const moonboot *mb);
 moonboot_result moonboot_last_result(const moonboot *mb);

@@ -1,0 +1,20 @@
+/* Signed images for the bootloader: the moonboot_image_checker that runs the MCUboot image verifier
+ * (moonboot/image.h) on the banks. Linked only into bootloaders of signed layouts (MoonbootSigning), so a CRC-only
+ * bootloader carries none of the crypto. docs/image-format.md and docs/crypto.md describe what is checked. */
+#ifndef MOONBOOT_SIGNED_H
+#define MOONBOOT_SIGNED_H
+
+#include <stdint.h>
+
+#include "moonboot/moonboot.h"
+
+/* The trusted public keys (32-byte Ed25519); an image's key-hash TLV selects one, so keys can rotate. */
+typedef struct moonboot_signed_keys {
+    const uint8_t (*keys)[32];
+    uint32_t count;
+} moonboot_signed_keys;
+
+/* A checker for moonboot_config.checker; keys must outlive it. */
+moonboot_image_checker moonboot_signed_checker(const moonboot_signed_keys *keys);
+
+#endif
