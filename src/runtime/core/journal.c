@@ -189,18 +189,21 @@ int moonboot_journal_scan(moonboot *mb)
             lo = mid;
         }
     }
-    /* The page's newest record is its last valid slot before that (torn ones are skipped). seq grows by one per
-     * record and a record takes at least one slot, so slot k holds at most seq(slot 0) + k: anything above is
-     * not ours (left over from another layout or tool) and is skipped too. */
+    /* The page's newest record is near the end of that prefix. Our records' seq grows with the slot, by one per
+     * record, so slot k holds at most seq(slot 0) + k: anything above is not ours (left over from another layout or
+     * tool). Walking back, the highest seq wins until a lower one confirms the order: usually two records read. */
     const uint32_t base_seq = mb->state.seq;
     for (uint32_t k = hi; k > 1u; k--) {
         if ((rc = load_slot(mb, first + k - 1u, &r, &valid)) != 0) {
             return rc;
         }
-        if (valid && r.seq > base_seq && r.seq - base_seq <= k - 1u) {
-            mb->state = r;
+        if (!valid || r.seq <= base_seq || r.seq - base_seq > k - 1u) {
+            continue; /* torn, unreadable or foreign */
+        }
+        if (r.seq < mb->state.seq) {
             break;
         }
+        mb->state = r;
     }
     mb->next_slot = (first + hi) % mb->slots;
     return MOONBOOT_OK;
