@@ -19,6 +19,7 @@ export MOONBOOT_PACKAGES="$MOONBOOT_ROOT/artifacts/packages"
 
 for project in tests/Moonboot.*.Tests/*.csproj; do
     [[ -f $project ]] || continue
+    [[ $project == */Moonboot.Tool.Tests/* ]] && continue # build/test-tool.sh runs it, with the installed tool
     moonboot_log "dotnet test $project"
     log=$(mktemp)
     dotnet test "$project" -c Release -nodeReuse:false -p:UseSharedCompilation=false 2>&1 | tee "$log"

@@ -8,9 +8,14 @@ cd "$MOONBOOT_ROOT"
 moonboot_install_dependencies || { echo "0 passed, 1 failed"; exit 1; }
 
 suites=(
-    build/test-runtime.sh          # C runtime: host NOR simulator, power-cut sweep subset
+    build/test-runtime.sh          # C runtime: NOR and ECC simulator, driver faults, power-cut sweep subset, planted bugs
+    build/test-fuzz.sh             # hostile journal records and pages (libFuzzer slice + every finding replayed)
+    build/test-crypto.sh           # SHA-256/512, Ed25519, MCUboot image verifier: vectors, imgtool, differential slice
+    build/test-recovery.sh         # SMP serial recovery: framing, CBOR, uploads, power cuts
+    tests/mutants/selftest.sh      # the C mutation tool checks itself (build/mutants.sh runs it on the core)
     tests/boards/stm32l4/run.sh    # STM32L4 board code against a fake register block
-    build/test-dotnet.sh           # generator, tasks, package end-to-end builds
+    build/test-dotnet.sh           # generator, analyzers, code fixes, tasks, package end-to-end builds
+    build/test-tool.sh             # the moonboot tool: every command, imgtool interop, SMP against the C device
     tests/templates/run.sh         # dotnet new moonboot-board: every board option built, the QEMU one run
     tests/docs/quickstart.sh       # the README's quickstart, line by line, in a fresh clone
     build/test-qemu.sh             # real firmware on the emulated board, power cuts included

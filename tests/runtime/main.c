@@ -4,6 +4,7 @@
  *   --broken        expect failures: the binary was linked with a planted bug (tests/runtime/broken/, planted/);
  *                   runs a few exchange-heavy combos, or those of --scenario NAME and --geometries G,G,...
  *   --only G,I,S    one combo (geometry index, image, scenario) for debugging
+ *   --flash nor|ecc only the geometries of that flash model (default: both)
  *   --unit          unit checks only
  * Last line: "N passed, N failed" (unit checks + combos + wear checks). */
 #define _DEFAULT_SOURCE
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
     int workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     int only_g = -1, only_i = -1, only_s = -1;
     bool pick_s[S_COUNT] = {false}, pick_g[64] = {false}, any_s = false, any_g = false;
+    int flash_model = -1; /* -1 both, 0 NOR only, 1 ECC only */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--full") == 0) {
             full = true;
@@ -43,6 +45,13 @@ int main(int argc, char **argv)
             broken = true;
         } else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
             workers = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--flash") == 0 && i + 1 < argc) {
+            i++;
+            flash_model = strcmp(argv[i], "ecc") == 0 ? 1 : strcmp(argv[i], "nor") == 0 ? 0 : -2;
+            if (flash_model == -2) {
+                fprintf(stderr, "--flash nor|ecc\n");
+                return 2;
+            }
         } else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) {
             int found = -1;
             for (int k = 0; k < S_COUNT; k++) {
@@ -96,6 +105,9 @@ int main(int argc, char **argv)
         for (int i = 0; i < IMG_COUNT; i++) {
             for (int s = 0; s < S_COUNT; s++) {
                 if (only_g >= 0 && (g != only_g || i != only_i || s != only_s)) {
+                    continue;
+                }
+                if (flash_model >= 0 && (int)geoms[g].ecc != flash_model) {
                     continue;
                 }
                 if (s == S_ROLLBACK && !geoms[g].signed_images) {
