@@ -489,9 +489,14 @@ def load_equivalents(path):
 # Running commands: streamed, stopped at the first failure line, killed on timeout (a hang is a kill).
 
 
+# Signals a mutant cannot send itself: someone else ended the test (another user's pkill, a shutdown).
+EXTERNAL_SIGNALS = {signal.SIGTERM, signal.SIGKILL, signal.SIGINT, signal.SIGHUP}
+
+
 class Outcome:
-    def __init__(self, ok, reason, seconds, tail, summary=None):
+    def __init__(self, ok, reason, seconds, tail, summary=None, external=False):
         self.ok, self.reason, self.seconds, self.tail, self.summary = ok, reason, seconds, tail, summary
+        self.external = external
 
 
 LIVE = set()  # test processes running now, killed at once when the run is interrupted
@@ -562,7 +567,8 @@ def run_streaming(argv, cwd, timeout, expect_summary=None, shell=False):
     summary = (int(summary.group(1)), int(summary.group(2))) if summary else None
     if rc != 0:
         what = f"signal {-rc}" if rc < 0 else f"exit {rc}"
-        return Outcome(False, what + (f", last line: {tail[-1][:200]}" if tail else ""), seconds, tail, summary)
+        return Outcome(False, what + (f", last line: {tail[-1][:200]}" if tail else ""), seconds, tail, summary,
+                       external=rc < 0 and -rc in EXTERNAL_SIGNALS)
     if expect_summary is not None and summary != expect_summary:
         got = f"{summary[0]} passed, {summary[1]} failed" if summary else "no summary line"
         return Outcome(False, f"summary differs: {got}, expected {expect_summary[0]} passed, 0 failed", seconds,
@@ -874,7 +880,6 @@ class Runner:
     def run_one(self, m, work):
         eq = self.equivalent_of(m)
         if eq is not None and not self.args.check_equivalent:
-            eq.used += 1
             return ("equivalent", f"declared: {eq.reason}", 0)
         start = time.monotonic()
         tree = self.oracle.mutant_tree(work, m)
@@ -887,30 +892,39 @@ class Runner:
                 lines = [x for x in e.output.splitlines() if "error" in x] or e.output.splitlines()[-1:]
                 return ("not_viable", "does not compile: " + (lines[0][:200] if lines else "?"), 0)
             if not changed:
-                if eq is not None:
-                    eq.used += 1
                 return ("equivalent", "identical object code (the compiler erased the change)", 0)
             with self.lock:
                 steps = sorted(self.oracle.tier1, key=lambda s: -s.kills)
             for step in steps:
-                out = run_streaming(self.oracle.argv(binary, step), tree, step.timeout, step.expect, step.shell)
+                out = self.run_step(binary, step, tree)
+                if out.external:
+                    return ("not_run", f"tier 1, {step.name}: {out.reason}: ended from outside 3 times", 0)
                 if not out.ok:
                     with self.lock:
                         step.kills += 1
                     return self.verdict_killed(eq, f"tier 1, {step.name}: {out.reason}")
             if self.oracle.tier2 is not None:
                 step = self.oracle.tier2
-                out = run_streaming(self.oracle.argv(binary, step), tree, step.timeout, step.expect, step.shell)
+                out = self.run_step(binary, step, tree)
+                if out.external:
+                    return ("not_run", f"tier 2, {step.name}: {out.reason}: ended from outside 3 times", 0)
                 if not out.ok:
                     return self.verdict_killed(eq, f"tier 2, {step.name}: {out.reason}")
             if eq is not None:
-                eq.used += 1
                 return ("equivalent", f"declared (and survives): {eq.reason}", time.monotonic() - start)
             tier = "tier 1 (--quick)" if self.oracle.tier2 is None else "tiers 1 and 2"
             return ("survived", f"passes {tier}", time.monotonic() - start)
         finally:
             if not self.args.keep:
                 shutil.rmtree(tree, ignore_errors=True)
+
+    def run_step(self, binary, step, tree):
+        """A test ended by a signal no mutant sends (SIGTERM from someone's pkill) is no verdict: run it again."""
+        for _ in range(3):
+            out = run_streaming(self.oracle.argv(binary, step), tree, step.timeout, step.expect, step.shell)
+            if not out.external or self.interrupted:
+                break
+        return out
 
     def verdict_killed(self, eq, detail):
         if eq is not None:
@@ -1131,6 +1145,7 @@ def run(args, default_root, here):
             mutants = [m for m in mutants if (m.where, m.operator, m.change) in wanted]
         for e in equivalents:
             hits = [m for m in mutants if e.matches(m)]
+            e.used = len(hits)
             if len(hits) > 1 and e.col is not None:
                 raise ToolError("MUT004", f"{e.path}:{e.lineno}: matches {len(hits)} mutants "
                                 f"({'; '.join(m.original for m in hits)}): add the original text in quotes")
