@@ -7,7 +7,9 @@
  * Exit codes (QEMU's exit code, through semihosting):
  *   N       vN runs confirmed and there is no update-v<N+1>.bin
  *   16 + N  vN runs again because the update after it was reverted (the story ends with 18: v2 after v3)
- *   32 + N  vN failed to fetch or request the update */
+ *   32 + N  vN failed to fetch or request the update
+ *   48 + N  vN runs on because the bootloader refused the update (a bad signature, an older security counter, ...);
+ *           not retried either */
 #include <stdint.h>
 #include <string.h>
 #include "moonboot/cortex_m.h"
@@ -51,6 +53,9 @@ static const char *result_name(moonboot_result result)
     case MOONBOOT_RESULT_INSTALLED: return "installed";
     case MOONBOOT_RESULT_TRIAL: return "trial";
     case MOONBOOT_RESULT_REVERTED: return "reverted";
+    case MOONBOOT_RESULT_REFUSED_SIGNATURE: return "refused: not signed by a trusted key";
+    case MOONBOOT_RESULT_REFUSED_ROLLBACK: return "refused: older security counter";
+    case MOONBOOT_RESULT_REFUSED_CRC: return "refused: CRC";
     default: return "refused or failed";
     }
 }
@@ -151,6 +156,10 @@ int main(void)
     if (last == MOONBOOT_RESULT_REVERTED) {
         say("the update after this version was reverted; not retrying");
         return 16 + APP_VERSION;
+    }
+    if (last != MOONBOOT_RESULT_NONE && last != MOONBOOT_RESULT_INSTALLED && last != MOONBOOT_RESULT_TRIAL) {
+        say("the bootloader refused the update; still running, not retrying");
+        return 48 + APP_VERSION;
     }
     int32_t size = fetch(&mb, NEXT_FILE);
     if (size == 0) {
