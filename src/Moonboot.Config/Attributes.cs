@@ -47,6 +47,11 @@ namespace Moonboot
         public uint ErasedValue { get; set; } = 0xFF;
         /// <summary>Reserve the RAM-state section at the top of the RAM bank (carries requests across a warm reset).</summary>
         public bool HasRamState { get; set; } = true;
+        /// <summary>
+        /// Bytes of the MCUboot image header before the application's vector table. 0 (the default): CRC-only images.
+        /// Otherwise images are signed in MCUboot's format: at least 32, a multiple of 128 (VTOR alignment), e.g. 0x200.
+        /// </summary>
+        public uint ImageHeaderSize { get; set; }
     }
 
     /// <summary>Marks a <c>const uint</c> as a bank; its value is the bank's size in bytes.</summary>

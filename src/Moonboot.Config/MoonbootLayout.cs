@@ -36,8 +36,10 @@ namespace Moonboot
     {
         /// <summary>Creates a layout view; normally only generated code calls this.</summary>
         public MoonbootLayout(uint flashOrigin, uint ramOrigin, uint pageSize, uint writeSize, byte erasedValue,
-            bool hasRamState, uint ramStateOrigin, uint ramStateSize, uint maxImageSize, IReadOnlyList<MoonbootBank> banks)
+            bool hasRamState, uint ramStateOrigin, uint ramStateSize, uint maxImageSize, uint imageHeaderSize,
+            IReadOnlyList<MoonbootBank> banks)
         {
+            ImageHeaderSize = imageHeaderSize;
             FlashOrigin = flashOrigin; RamOrigin = ramOrigin; PageSize = pageSize; WriteSize = writeSize;
             ErasedValue = erasedValue; HasRamState = hasRamState; RamStateOrigin = ramStateOrigin;
             RamStateSize = ramStateSize; MaxImageSize = maxImageSize;
@@ -61,6 +63,10 @@ namespace Moonboot
         public uint RamStateSize { get; }
         /// <summary>Largest application image the exchange can move between the boot and update banks.</summary>
         public uint MaxImageSize { get; }
+        /// <summary>Bytes of the MCUboot header before the application's vector table; 0 for CRC-only images.</summary>
+        public uint ImageHeaderSize { get; }
+        /// <summary>Whether images of this layout are signed MCUboot images (a header size is set).</summary>
+        public bool IsSigned => ImageHeaderSize != 0;
         /// <summary>Every bank, in declaration order.</summary>
         public IReadOnlyList<MoonbootBank> Banks { get; }
 

@@ -99,6 +99,7 @@ namespace Moonboot.Generators
             ulong pageSize = LayoutSpec.DefaultPageSize, writeSize = LayoutSpec.DefaultWriteSize;
             ulong erasedValue = LayoutSpec.DefaultErasedValue;
             bool hasRamState = LayoutSpec.DefaultHasRamState;
+            ulong imageHeaderSize = LayoutSpec.DefaultImageHeaderSize;
             foreach (var argument in attribute.NamedArguments)
             {
                 var value = argument.Value;
@@ -115,6 +116,7 @@ namespace Moonboot.Generators
                     case "WriteSize": writeSize = ToULong(value.Value); break;
                     case "ErasedValue": erasedValue = ToULong(value.Value); break;
                     case "HasRamState": hasRamState = value.Value is bool b && b; break;
+                    case "ImageHeaderSize": imageHeaderSize = ToULong(value.Value); break;
                 }
             }
 
@@ -209,7 +211,7 @@ namespace Moonboot.Generators
             bool hasLayoutErrors = false;
             if (complete)
             {
-                spec = new LayoutSpec(name, flashOrigin, ramOrigin, pageSize, writeSize, erasedValue, hasRamState, banks);
+                spec = new LayoutSpec(name, flashOrigin, ramOrigin, pageSize, writeSize, erasedValue, hasRamState, banks, imageHeaderSize);
                 foreach (var issue in LayoutRules.Validate(spec))
                 {
                     if (issue.Severity == LayoutIssueSeverity.Error) hasLayoutErrors = true;

@@ -91,9 +91,12 @@ namespace Moonboot.Generators
         public static readonly DiagnosticDescriptor PageSmallerThanRecord = new(
             DiagnosticIds.PageSmallerThanRecord, LayoutRule.PageSmallerThanRecord.Title, "{0}", Category, DiagnosticSeverity.Error,
             isEnabledByDefault: true, helpLinkUri: HelpLinks.DiagnosticsBase + DiagnosticIds.PageSmallerThanRecord + ".md");
+        public static readonly DiagnosticDescriptor InvalidImageHeaderSize = new(
+            DiagnosticIds.InvalidImageHeaderSize, LayoutRule.InvalidImageHeaderSize.Title, "{0}", Category, DiagnosticSeverity.Error,
+            isEnabledByDefault: true, helpLinkUri: HelpLinks.DiagnosticsBase + DiagnosticIds.InvalidImageHeaderSize + ".md");
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
-            BanksOverlap, LocationNotPageAligned, SizeNotPageAligned, PageSizeNotPowerOfTwo, RequiredBankMissing, UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs, BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank, InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic, GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord);
+            BanksOverlap, LocationNotPageAligned, SizeNotPageAligned, PageSizeNotPowerOfTwo, RequiredBankMissing, UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs, BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank, InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic, GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord, InvalidImageHeaderSize);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = BuildIndex();
 

@@ -100,6 +100,8 @@ namespace Moonboot.Generators
             w.WriteLine($"public const byte ErasedValue = 0x{erased.ToString("X2", CultureInfo.InvariantCulture)};");
             Summary(w, "Largest application image the exchange can move: min(boot bank, update bank - one spare page).");
             w.WriteLine($"public const uint MaxImageSize = {Dec(maxImage)};");
+            Summary(w, "Bytes of the MCUboot header before the application's vector table; 0 for CRC-only images.");
+            w.WriteLine($"public const uint ImageHeaderSize = {Hex(spec.ImageHeaderSize)};");
             Summary(w, "Whether the RAM-state section is reserved at the top of the RAM bank.");
             w.WriteLine($"public const bool HasRamState = {(spec.HasRamState ? "true" : "false")};");
             Summary(w, "Address of the RAM-state section (0 without RAM state).");
@@ -124,6 +126,7 @@ namespace Moonboot.Generators
             w.WriteLine($"ramStateOrigin: {Hex(stateOrigin)},");
             w.WriteLine($"ramStateSize: {Dec(stateSize)},");
             w.WriteLine($"maxImageSize: {Dec(maxImage)},");
+            w.WriteLine($"imageHeaderSize: {Hex(spec.ImageHeaderSize)},");
             w.WriteLine("banks: global::System.Array.AsReadOnly(new global::Moonboot.MoonbootBank[]");
             w.WriteLine("{");
             w.Indent++;

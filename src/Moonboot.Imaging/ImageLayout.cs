@@ -34,9 +34,9 @@ namespace Moonboot.Imaging
     public sealed class ImageLayout
     {
         /// <summary>
-        /// Bytes of the MCUboot header area in front of the vector table. 0x200 is imgtool's and MCUboot's usual value,
-        /// and keeps the vector table aligned for VTOR for up to 128 vectors (Cortex-M needs the table aligned to its
-        /// size rounded up to a power of two).
+        /// The header size for images signed without a signed layout (no layout, or a CRC-only one whose
+        /// ImageHeaderSize is 0). 0x200 is imgtool's and MCUboot's usual value, and keeps the vector table aligned for
+        /// VTOR for up to 128 vectors (Cortex-M needs the table aligned to its size rounded up to a power of two).
         /// </summary>
         public const int DefaultHeaderSize = 0x200;
 
@@ -61,7 +61,12 @@ namespace Moonboot.Imaging
         public ulong FlashOrigin => Resolved.Spec.FlashOrigin;
         public ulong RamOrigin => Resolved.Spec.RamOrigin;
 
-        public int HeaderSize => DefaultHeaderSize;
+        /// <summary>Whether the layout declares signed images ([MoonbootConfig(ImageHeaderSize = ...)] is not 0).</summary>
+        public bool IsSigned => Resolved.IsSigned;
+
+        /// <summary>Bytes of the MCUboot header in front of the vector table: the layout's ImageHeaderSize, or
+        /// <see cref="DefaultHeaderSize"/> for a CRC-only layout.</summary>
+        public int HeaderSize => IsSigned ? checked((int)Resolved.ImageHeaderSize) : DefaultHeaderSize;
         /// <summary>MCUboot's "slot size": the update bank, where an upload lands.</summary>
         public ulong SlotSize => Resolved.Get(LayoutBankRole.Update).Size;
         /// <summary>The largest image (header, payload and TLVs) the exchange can move.</summary>

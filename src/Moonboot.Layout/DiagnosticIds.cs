@@ -31,6 +31,7 @@ namespace Moonboot.Layout
         public const string ConfigNested = "MB0023";
         public const string StateBankWearsFaster = "MB0024";
         public const string PageSmallerThanRecord = "MB0025";
+        public const string InvalidImageHeaderSize = "MB0026";
     }
 
     /// <summary>Help links of every diagnostic and task error: one base, from the repository URL.</summary>

@@ -86,13 +86,16 @@ namespace Moonboot.Layout
         // The runtime's journal (layout rule).
         public static readonly LayoutRule PageSmallerThanRecord = new(DiagnosticIds.PageSmallerThanRecord, LayoutIssueSeverity.Error, "PageSize is smaller than the 32-byte journal record");
 
+        // Signed images (layout rule).
+        public static readonly LayoutRule InvalidImageHeaderSize = new(DiagnosticIds.InvalidImageHeaderSize, LayoutIssueSeverity.Error, "ImageHeaderSize is not 0 or a multiple of 128 that leaves room for an image");
+
         public static IReadOnlyList<LayoutRule> All { get; } = new[]
         {
             BanksOverlap, LocationNotPageAligned, SizeNotPageAligned, PageSizeNotPowerOfTwo, RequiredBankMissing,
             UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs,
             BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank,
             InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic,
-            GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord,
+            GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord, InvalidImageHeaderSize,
         };
     }
 }

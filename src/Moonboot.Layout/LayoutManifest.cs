@@ -28,6 +28,7 @@ namespace Moonboot.Layout
             Line(text, "write_size", LayoutFormat.Decimal(spec.WriteSize));
             Line(text, "erased_value", LayoutFormat.Hex(spec.ErasedValue));
             Line(text, "has_ram_state", spec.HasRamState ? "true" : "false");
+            Line(text, "image_header_size", LayoutFormat.Hex(spec.ImageHeaderSize));
             foreach (var bank in spec.Banks)
             {
                 text.Append("bank ").Append(bank.Name)
@@ -85,7 +86,9 @@ namespace Moonboot.Layout
                 Number(Required(values, "write_size")),
                 Number(Required(values, "erased_value")),
                 Required(values, "has_ram_state") == "true",
-                banks);
+                banks,
+                // Optional: layout.txt files written before signed images were CRC-only.
+                values.TryGetValue("image_header_size", out var header) ? Number(header) : LayoutSpec.DefaultImageHeaderSize);
         }
 
         private static LayoutBankSpec ReadBank(string[] parts)

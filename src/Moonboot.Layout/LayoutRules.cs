@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Moonboot.Layout
@@ -110,6 +111,8 @@ namespace Moonboot.Layout
                     $"{LayoutFormat.Decimal(wanted)} pages: {LayoutFormat.Bytes(wanted * spec.PageSize)}."));
             }
 
+            CheckImageHeaderSize(spec, layout, haveBoot && haveUpdate && pageSizeValid, issues);
+
             if (seenRoles.TryGetValue(LayoutBankRole.Bootloader, out var bootloader)
                 && (bootloader.Unit != LayoutMemoryUnit.Internal || bootloader.Offset != 0))
             {
@@ -187,6 +190,39 @@ namespace Moonboot.Layout
                 issues.Add(Bank(LayoutRule.StateBankTooSmall, bank,
                     $"State bank '{bank.Name}' is {LayoutFormat.Bytes(bank.Size)}: the journal needs at least two " +
                     $"pages ({LayoutFormat.Bytes(2 * spec.PageSize)}) so one always holds the state while the other is erased."));
+            }
+        }
+
+        /// <summary>Largest MCUboot header: its hdr_size field is 16 bits; the largest multiple of 128 below 2^16.</summary>
+        public const ulong MaxImageHeaderSize = 0xFF80;
+
+        /// <summary>The VTOR alignment the header keeps: 128 bytes covers vector tables of up to 32 entries.</summary>
+        public const ulong ImageHeaderAlignment = 128;
+
+        private static void CheckImageHeaderSize(LayoutSpec spec, ResolvedLayout layout, bool banksKnown, List<LayoutIssue> issues)
+        {
+            ulong h = spec.ImageHeaderSize;
+            if (h == 0) return;
+            string? problem = null;
+            if (h < 32 || h % ImageHeaderAlignment != 0 || h > MaxImageHeaderSize)
+            {
+                ulong below = h - h % ImageHeaderAlignment, above = below + ImageHeaderAlignment;
+                problem = $"ImageHeaderSize {LayoutFormat.Hex(h)} is not a multiple of {LayoutFormat.Decimal(ImageHeaderAlignment)} " +
+                    $"between {LayoutFormat.Decimal(ImageHeaderAlignment)} and {LayoutFormat.Hex(MaxImageHeaderSize)}: the " +
+                    "application's vector table sits right after the header, and VTOR needs it aligned (128 bytes for up " +
+                    "to 32 vectors; use a multiple of the table's own alignment, e.g. 0x200 for up to 128 vectors). Use " +
+                    (below >= ImageHeaderAlignment ? $"{LayoutFormat.Hex(below)} or " : "") + $"{LayoutFormat.Hex(Math.Min(above, MaxImageHeaderSize))}, " +
+                    "or 0 for CRC-only images.";
+            }
+            else if (banksKnown && layout.MaxImageSize > 0 && layout.MaxApplicationSize == 0)
+            {
+                problem = $"ImageHeaderSize {LayoutFormat.Hex(h)} plus the {LayoutFormat.Decimal(ResolvedLayout.SignedTlvSize)}-byte " +
+                    $"TLV area of a signed image leaves no room for an application in the largest image the exchange moves " +
+                    $"({LayoutFormat.Bytes(layout.MaxImageSize)}). Use a smaller header (0x200 is usual) or larger banks.";
+            }
+            if (problem != null)
+            {
+                issues.Add(Property(LayoutRule.InvalidImageHeaderSize, "ImageHeaderSize", problem));
             }
         }
 

@@ -26,12 +26,16 @@ namespace Moonboot.Layout
         public const ulong DefaultWriteSize = 8;
         public const ulong DefaultErasedValue = 0xFF;
         public const bool DefaultHasRamState = true;
+        /// <summary>0: CRC-only images (no MCUboot header).</summary>
+        public const ulong DefaultImageHeaderSize = 0;
 
         public LayoutSpec(string configName, ulong flashOrigin, ulong ramOrigin, ulong pageSize, ulong writeSize,
-            ulong erasedValue, bool hasRamState, IReadOnlyList<LayoutBankSpec> banks)
+            ulong erasedValue, bool hasRamState, IReadOnlyList<LayoutBankSpec> banks,
+            ulong imageHeaderSize = DefaultImageHeaderSize)
         {
             ConfigName = configName; FlashOrigin = flashOrigin; RamOrigin = ramOrigin; PageSize = pageSize;
             WriteSize = writeSize; ErasedValue = erasedValue; HasRamState = hasRamState; Banks = banks;
+            ImageHeaderSize = imageHeaderSize;
         }
 
         /// <summary>Simple name of the config class (used in generated comments only).</summary>
@@ -42,6 +46,8 @@ namespace Moonboot.Layout
         public ulong WriteSize { get; }
         public ulong ErasedValue { get; }
         public bool HasRamState { get; }
+        /// <summary>MCUboot header bytes before the vector table; 0 for CRC-only images.</summary>
+        public ulong ImageHeaderSize { get; }
         public IReadOnlyList<LayoutBankSpec> Banks { get; }
 
         public bool Equals(LayoutSpec? other)
@@ -49,6 +55,7 @@ namespace Moonboot.Layout
             if (other is null || ConfigName != other.ConfigName || FlashOrigin != other.FlashOrigin
                 || RamOrigin != other.RamOrigin || PageSize != other.PageSize || WriteSize != other.WriteSize
                 || ErasedValue != other.ErasedValue || HasRamState != other.HasRamState
+                || ImageHeaderSize != other.ImageHeaderSize
                 || Banks.Count != other.Banks.Count)
             {
                 return false;
@@ -73,6 +80,7 @@ namespace Moonboot.Layout
                 h = h * 31 + WriteSize.GetHashCode();
                 h = h * 31 + ErasedValue.GetHashCode();
                 h = h * 31 + (HasRamState ? 1 : 0);
+                h = h * 31 + ImageHeaderSize.GetHashCode();
                 foreach (var bank in Banks) h = h * 31 + bank.GetHashCode();
                 return h;
             }

@@ -52,6 +52,22 @@ namespace Moonboot.Layout
         public ulong WriteSize => Spec.WriteSize;
         public ulong ErasedValue => Spec.ErasedValue;
         public bool HasRamState => Spec.HasRamState;
+        public ulong ImageHeaderSize => Spec.ImageHeaderSize;
+        /// <summary>Signed layouts: images carry an MCUboot header of <see cref="ImageHeaderSize"/> bytes and a TLV area.</summary>
+        public bool IsSigned => Spec.ImageHeaderSize != 0;
+
+        /// <summary>
+        /// Bytes of the TLV area an Ed25519-signed image with a security counter carries (imgtool's layout): protected
+        /// info header 4 + security counter 4+4, info header 4 + SHA-256 4+32 + key hash 4+32 + signature 4+64.
+        /// </summary>
+        public const ulong SignedTlvSize = 12 + 144;
+
+        /// <summary>What a signed image adds around the linked application: header and TLVs; 0 when unsigned.</summary>
+        public ulong ImageOverhead => IsSigned ? ImageHeaderSize + SignedTlvSize : 0;
+
+        /// <summary>Largest linked application (vector table to the end of .data's load image) that still fits
+        /// <see cref="MaxImageSize"/> once the header and TLVs are added.</summary>
+        public ulong MaxApplicationSize => MaxImageSize > ImageOverhead ? MaxImageSize - ImageOverhead : 0;
 
         public ResolvedBank? Find(LayoutBankRole role)
         {

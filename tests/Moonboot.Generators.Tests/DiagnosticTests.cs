@@ -161,6 +161,44 @@ namespace Moonboot.Generators.Tests
             "MB0025", "PageSize 16", "32-byte journal record", "moonboot_init");
 
         [Fact]
+        public void MB0026_InvalidImageHeaderSize() => Expect(
+            ConfigWith(Origins + ", {|ImageHeaderSize = 0x100 + 32|}", "public static partial class Memory", Bootloader, Boot, Update, Ram),
+            "MB0026", "ImageHeaderSize 0x00000120", "multiple of 128", "VTOR", "Use 0x00000100 or 0x00000180");
+
+        [Theory]
+        [InlineData(0x20u)]      // >= 32 but not VTOR-aligned
+        [InlineData(0xFFFFFF80u)] // aligned but past the 16-bit hdr_size field
+        public void MB0026_RejectsHeadersTheVerifierOrVtorCannotUse(uint header)
+        {
+            var run = GeneratorHarness.RunGenerator(ConfigWith(Origins + $", ImageHeaderSize = {header}", "public static partial class Memory", Bootloader, Boot, Update, Ram));
+            Assert.Equal(new[] { "MB0026" }, run.Moonboot.Select(d => d.Id).ToArray());
+        }
+
+        [Theory]
+        [InlineData(0u)]
+        [InlineData(0x80u)]
+        [InlineData(0x200u)]
+        public void MB0026_AcceptsZeroAndAlignedHeaders(uint header)
+        {
+            var run = GeneratorHarness.RunGenerator(ConfigWith(Origins + $", ImageHeaderSize = {header}", "public static partial class Memory", Bootloader, Boot, Update, Ram));
+            Assert.Empty(run.Moonboot);
+            Assert.Contains($"ImageHeaderSize = 0x{header:X8}", run.AllSources());
+        }
+
+        [Fact]
+        public void MB0026_HeaderAndTlvsMustLeaveRoomForAnApplication()
+        {
+            // Boot 0x800 bytes, update one page more: the exchange moves 2048 bytes; 0x780 + 156 TLV bytes leaves none.
+            var run = GeneratorHarness.RunGenerator(ConfigWith(Origins + ", ImageHeaderSize = 0x780", "public static partial class Memory",
+                Bootloader,
+                "[Bank(BankRole.Boot, Location = 0x8000)] public const uint Boot = 0x800;",
+                "[Bank(BankRole.Update, Location = 0x9000)] public const uint Update = 0x1000;", Ram));
+            var diagnostic = Assert.Single(run.Moonboot);
+            Assert.Equal("MB0026", diagnostic.Id);
+            Assert.Contains("156-byte TLV area", diagnostic.GetMessage());
+        }
+
+        [Fact]
         public void PageOfSixteenBytesReportsOnlyTheRuntimeRule()
         {
             // Before MB0025 a 16-byte page built, with one nonsense MB0024 fix ("28677 pages"), and failed at boot.

@@ -50,8 +50,19 @@ internal static class Parts
         Bank("Ram", LayoutBankRole.Ram, 0, 192 * 1024),
     });
 
+    /// <summary>The QEMU template's layout with signed images: 0x200-byte MCUboot header, 32 KiB bootloader bank.</summary>
+    public static LayoutSpec QemuSigned() => new("Memory", 0x0000_0000, 0x2000_0000, 4096, 4, 0xFF, true, new List<LayoutBankSpec>
+    {
+        Bank("Bootloader", LayoutBankRole.Bootloader, 0, 0x8000),
+        Bank("Boot", LayoutBankRole.Boot, 0x8000, 0x38000),
+        Bank("Update", LayoutBankRole.Update, 0x40000, 0x39000),
+        Bank("State", LayoutBankRole.State, 0x79000, 0x7000),
+        Bank("Ram", LayoutBankRole.Ram, 0, 0x40000),
+    }, imageHeaderSize: 0x200);
+
     public static LayoutSpec ByName(string name) => name switch
     {
+        "qemu-signed" => QemuSigned(),
         "seed" => Seed(),
         "k64f" => KinetisK64(),
         "nrf52840-external-update" => Nrf52840ExternalUpdate(),
@@ -59,7 +70,7 @@ internal static class Parts
         _ => throw new KeyNotFoundException(name),
     };
 
-    public static readonly string[] Names = { "seed", "k64f", "nrf52840-external-update", "samd51-no-ram-state" };
+    public static readonly string[] Names = { "seed", "k64f", "nrf52840-external-update", "samd51-no-ram-state", "qemu-signed" };
 
     /// <summary>The seed with its update bank moved onto the boot bank (MB0001): a layout the rules refuse.</summary>
     public static LayoutSpec SeedWithOverlappingUpdateBank()

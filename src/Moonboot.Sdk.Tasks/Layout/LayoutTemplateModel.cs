@@ -54,6 +54,11 @@ namespace Moonboot.Sdk.Tasks.Layout
                 ["ram_state_end"] = Num(layout.RamStateOrigin + layout.RamStateSize),
                 ["firmware_ram_size"] = Num(layout.FirmwareRamSize),
                 ["record_bytes"] = Num(ResolvedLayout.JournalRecordSize),
+                ["image_header_size"] = Num(layout.ImageHeaderSize),
+                ["is_signed"] = layout.IsSigned,
+                ["signed_tlv_size"] = Num(ResolvedLayout.SignedTlvSize),
+                ["image_overhead"] = Num(layout.ImageOverhead),
+                ["max_application_size"] = Num(layout.MaxApplicationSize),
             };
 
             var banks = new ScriptArray();

@@ -19,6 +19,7 @@ namespace Moonboot.Generated
             "write_size 4\n" +
             "erased_value 0x000000FF\n" +
             "has_ram_state true\n" +
+            "image_header_size 0x00000000\n" +
             "bank Loader role=Bootloader unit=Internal location=0x00000000 size=49152\n" +
             "bank Application role=Boot unit=Internal location=0x0000C000 size=491520\n" +
             "bank Download role=Update unit=Internal location=0x00084000 size=495616\n" +
@@ -120,6 +121,8 @@ namespace Nrf52.Board
             public const byte ErasedValue = 0xFF;
             /// <summary>Largest application image the exchange can move: min(boot bank, update bank - one spare page).</summary>
             public const uint MaxImageSize = 491520;
+            /// <summary>Bytes of the MCUboot header before the application's vector table; 0 for CRC-only images.</summary>
+            public const uint ImageHeaderSize = 0x00000000;
             /// <summary>Whether the RAM-state section is reserved at the top of the RAM bank.</summary>
             public const bool HasRamState = true;
             /// <summary>Address of the RAM-state section (0 without RAM state).</summary>
@@ -141,6 +144,7 @@ namespace Nrf52.Board
             ramStateOrigin: 0x2003FFE0,
             ramStateSize: 32,
             maxImageSize: 491520,
+            imageHeaderSize: 0x00000000,
             banks: global::System.Array.AsReadOnly(new global::Moonboot.MoonbootBank[]
             {
                 new global::Moonboot.MoonbootBank("Loader", global::Moonboot.BankRole.Bootloader, global::Moonboot.MemoryUnit.Internal, 0x00000000, 0x00000000, 49152, 12),

@@ -92,6 +92,8 @@ namespace BluePill
             public const byte ErasedValue = 0xFF;
             /// <summary>Largest application image the exchange can move: min(boot bank, update bank - one spare page).</summary>
             public const uint MaxImageSize = 56320;
+            /// <summary>Bytes of the MCUboot header before the application's vector table; 0 for CRC-only images.</summary>
+            public const uint ImageHeaderSize = 0x00000000;
             /// <summary>Whether the RAM-state section is reserved at the top of the RAM bank.</summary>
             public const bool HasRamState = false;
             /// <summary>Address of the RAM-state section (0 without RAM state).</summary>
@@ -113,6 +115,7 @@ namespace BluePill
             ramStateOrigin: 0x00000000,
             ramStateSize: 0,
             maxImageSize: 56320,
+            imageHeaderSize: 0x00000000,
             banks: global::System.Array.AsReadOnly(new global::Moonboot.MoonbootBank[]
             {
                 new global::Moonboot.MoonbootBank("Bootloader", global::Moonboot.BankRole.Bootloader, global::Moonboot.MemoryUnit.Internal, 0x00000000, 0x08000000, 16384, 16),
@@ -144,6 +147,7 @@ namespace Moonboot.Generated
             "write_size 2\n" +
             "erased_value 0x000000FF\n" +
             "has_ram_state false\n" +
+            "image_header_size 0x00000000\n" +
             "bank Bootloader role=Bootloader unit=Internal location=0x00000000 size=16384\n" +
             "bank Boot role=Boot unit=Internal location=0x00004000 size=57344\n" +
             "bank Update role=Update unit=Internal location=0x00012000 size=57344\n" +

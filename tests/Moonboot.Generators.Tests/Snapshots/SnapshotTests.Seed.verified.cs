@@ -90,6 +90,8 @@ static partial class Memory
         public const byte ErasedValue = 0xFF;
         /// <summary>Largest application image the exchange can move: min(boot bank, update bank - one spare page).</summary>
         public const uint MaxImageSize = 112640;
+        /// <summary>Bytes of the MCUboot header before the application's vector table; 0 for CRC-only images.</summary>
+        public const uint ImageHeaderSize = 0x00000000;
         /// <summary>Whether the RAM-state section is reserved at the top of the RAM bank.</summary>
         public const bool HasRamState = true;
         /// <summary>Address of the RAM-state section (0 without RAM state).</summary>
@@ -111,6 +113,7 @@ static partial class Memory
         ramStateOrigin: 0x20027FE0,
         ramStateSize: 32,
         maxImageSize: 112640,
+        imageHeaderSize: 0x00000000,
         banks: global::System.Array.AsReadOnly(new global::Moonboot.MoonbootBank[]
         {
             new global::Moonboot.MoonbootBank("Bootloader", global::Moonboot.BankRole.Bootloader, global::Moonboot.MemoryUnit.Internal, 0x00000000, 0x08000000, 32768, 16),
@@ -141,6 +144,7 @@ namespace Moonboot.Generated
             "write_size 8\n" +
             "erased_value 0x000000FF\n" +
             "has_ram_state true\n" +
+            "image_header_size 0x00000000\n" +
             "bank Bootloader role=Bootloader unit=Internal location=0x00000000 size=32768\n" +
             "bank Boot role=Boot unit=Internal location=0x00008000 size=114688\n" +
             "bank Update role=Update unit=Internal location=0x00024000 size=114688\n" +

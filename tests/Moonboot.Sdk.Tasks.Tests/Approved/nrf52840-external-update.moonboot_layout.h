@@ -66,6 +66,9 @@
 /* Largest application image the exchange can move: the boot bank, or the update bank less one spare page. */
 #define MOONBOOT_MAX_IMAGE_SIZE 917504u
 
+/* CRC-only images: no MCUboot header. */
+#define MOONBOOT_IMAGE_HEADER_SIZE 0u
+
 /* RAM state at the top of the RAM bank (linker region MOONBOOT_STATE). */
 #define MOONBOOT_HAS_RAM_STATE 1
 #define MOONBOOT_RAM_STATE_ORIGIN 0x2003ffe0u

@@ -61,6 +61,9 @@
 /* Largest application image the exchange can move: the boot bank, or the update bank less one spare page. */
 #define MOONBOOT_MAX_IMAGE_SIZE 245760u
 
+/* CRC-only images: no MCUboot header. */
+#define MOONBOOT_IMAGE_HEADER_SIZE 0u
+
 #define MOONBOOT_HAS_RAM_STATE 0
 
 #endif /* MOONBOOT_LAYOUT_H */
