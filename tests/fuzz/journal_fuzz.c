@@ -26,16 +26,6 @@
 #include "moonboot/host.h"
 #include "moonboot/layout_init.h" /* the seed-like layout of tests/runtime/moonboot_layout.h */
 
-/* The runtime before issue 8's record checks (b52c33b) decodes without the layout and has no give-up; the same
- * target builds against both until that work is committed. MOONBOOT_SEQ_MAX came with both changes. */
-#ifdef MOONBOOT_SEQ_MAX
-#define RECORD_DECODE(mb, in, r) moonboot_record_decode(mb, in, r)
-#define GIVE_UP(mb) moonboot_give_up(mb)
-#else
-#define RECORD_DECODE(mb, in, r) ((void)(mb), moonboot_record_decode(in, r))
-#define GIVE_UP(mb) moonboot_boot(mb) /* a plain retry */
-#endif
-
 /* ---- geometries ---- */
 
 typedef struct geometry {
@@ -327,7 +317,7 @@ static void check_state_write(const unit *u, uint32_t offset, const uint8_t *dat
     m.config = config_for(ACT_NONE);
     m.slots = s->size / MOONBOOT_RECORD_BYTES;
     if (length != MOONBOOT_RECORD_BYTES || (offset - s->offset) % MOONBOOT_RECORD_BYTES != 0u ||
-        !RECORD_DECODE(&m, data, &r)) {
+        !moonboot_record_decode(&m, data, &r)) {
         fail("%s: wrote %u bytes into the State bank at offset 0x%x that are not one valid journal record "
              "(seq %u)",
              action_name(), length, offset - s->offset, length >= 4u ? moonboot_get32(data) : 0u);
@@ -677,7 +667,7 @@ static bool act_boot(void)
     memset(&mb, 0, sizeof mb);
     rc = moonboot_init(&mb, &c);
     if (rc == MOONBOOT_OK && giving_up) {
-        rc = GIVE_UP(&mb);
+        rc = moonboot_give_up(&mb);
     } else if (rc == MOONBOOT_OK) {
         moonboot_record request;
         uint32_t base_seq;
