@@ -1137,14 +1137,17 @@ def run(args, default_root, here):
                 raise ToolError("MUT001", f"--file {args.file}: not one of {', '.join(files) or 'no files'}")
             files = picked
         mutants = generate(snapshot, files)
+        everything = mutants if len(files) == len(oracle.mutable_files(snapshot)) else None
         if lines_range:
             mutants = [m for m in mutants if lines_range[0] <= m.line <= lines_range[1]]
         if args.operator:
             mutants = [m for m in mutants if m.operator in args.operator]
         if wanted is not None:
             mutants = [m for m in mutants if (m.where, m.operator, m.change) in wanted]
+        # Entries are checked against every mutant of the tree, so a restricted run judges them the same way.
+        everything = everything or generate(snapshot, oracle.mutable_files(snapshot))
         for e in equivalents:
-            hits = [m for m in mutants if e.matches(m)]
+            hits = [m for m in everything if e.matches(m)]
             e.used = len(hits)
             if len(hits) > 1 and e.col is not None:
                 raise ToolError("MUT004", f"{e.path}:{e.lineno}: matches {len(hits)} mutants "
@@ -1169,7 +1172,7 @@ def run(args, default_root, here):
         runner.execute()
         counts, lines = write_reports(out_dir, runner, mutants, info, time.monotonic() - start)
     for e in equivalents:
-        if e.used == 0 and (not args.file or e.file.endswith(os.path.basename(args.file))):
+        if e.used == 0:
             print(f"warning: {e.path}:{e.lineno}: declared equivalent matches no mutant (stale line?)", file=sys.stderr)
     print(f"report: {os.path.relpath(out_dir, os.getcwd())}/mutants.log, survivors.txt, summary.txt")
     print("\n".join(lines))
