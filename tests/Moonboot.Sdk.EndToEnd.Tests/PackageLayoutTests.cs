@@ -40,6 +40,7 @@ public sealed class PackageLayoutTests
             {
                 "analyzers/dotnet/cs/Moonboot.CodeFixes.dll", "analyzers/dotnet/cs/Moonboot.Generators.dll",
                 "lib/netstandard2.0/Moonboot.Config.dll", "lib/netstandard2.0/Moonboot.Config.xml",
+                "tasks/netstandard2.0/BouncyCastle.Cryptography.dll", "tasks/netstandard2.0/Moonboot.Imaging.dll",
                 "tasks/netstandard2.0/Moonboot.Sdk.Tasks.dll", "tasks/netstandard2.0/Scriban.Signed.dll",
             },
             entries.Where(e => e.StartsWith("tasks/") || e.StartsWith("analyzers/") || e.StartsWith("lib/"))

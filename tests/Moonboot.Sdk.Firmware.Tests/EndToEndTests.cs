@@ -14,7 +14,7 @@ namespace Moonboot.Sdk.Firmware.Tests;
 /// The packed Moonboot.Sdk, consumed from a local feed by a temp solution with a config project, a bootloader and an
 /// application, built with a real `dotnet build` process.
 /// </summary>
-public class EndToEndTests
+public partial class EndToEndTests
 {
     private readonly ITestOutputHelper _output;
 

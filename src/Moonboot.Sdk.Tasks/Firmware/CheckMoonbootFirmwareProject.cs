@@ -43,6 +43,11 @@ namespace Moonboot.Sdk.Tasks.Firmware
         [Output] public string IncludeDirectory { get; private set; } = "";
         /// <summary>True when this project must render <see cref="LinkerScript"/> and the header itself.</summary>
         [Output] public bool RenderLocally { get; private set; }
+        /// <summary>True when the layout declares signed images (ImageHeaderSize is not 0): MoonbootSigning's default.</summary>
+        [Output] public bool LayoutSigned { get; private set; }
+        /// <summary>The config project's folder (where the solution's development key lives), or this project's for a
+        /// bare layout.txt.</summary>
+        [Output] public string ConfigDirectory { get; private set; } = "";
 
         public override bool Execute()
         {
@@ -100,6 +105,11 @@ namespace Moonboot.Sdk.Tasks.Firmware
                     "and the application's confirmation in a flash journal there. Add one of at least two pages to the " +
                     "[MoonbootConfig] class, e.g. [Bank(BankRole.State, Location = ...)] public const uint State = 2 * PageSize;");
             }
+
+            LayoutSigned = spec.ImageHeaderSize != 0;
+            string configProject = item.GetMetadata("ConfigProject");
+            ConfigDirectory = Path.GetDirectoryName(Path.GetFullPath(configProject.Length != 0 ? configProject : ProjectFile))!
+                + Path.DirectorySeparatorChar;
 
             string script = item.GetMetadata(bootloader ? "BootloaderLinkerScript" : "ApplicationLinkerScript");
             string include = item.GetMetadata("IncludeDirectory");

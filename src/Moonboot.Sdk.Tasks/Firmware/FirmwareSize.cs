@@ -43,7 +43,9 @@ namespace Moonboot.Sdk.Tasks.Firmware
                 FlashBankName = bank.Name,
                 FlashOrigin = bank.Origin,
                 FlashBankSize = bank.Size,
-                FlashLimit = role == FirmwareRole.Bootloader ? bank.Size : layout.MaxImageSize,
+                // A signed image also carries its TLV area after the application (the header is already in front of it).
+                FlashLimit = role == FirmwareRole.Bootloader ? bank.Size
+                    : layout.MaxImageSize - (layout.IsSigned ? ResolvedLayout.SignedTlvSize : 0),
                 RamOrigin = ram.Origin,
                 RamLimit = layout.FirmwareRamSize,
             };
