@@ -450,24 +450,30 @@ def generate(root, files):
 class Equivalent:
     def __init__(self, path, lineno, file, line, col, operator, replacement, original, reason):
         self.path, self.lineno, self.original = path, lineno, original
+        self.commit, self.applies = None, True  # entries under `@commit REV` apply only to that commit's file
         self.file, self.line, self.col = file, line, col
         self.operator, self.replacement, self.reason = operator, replacement, reason
         self.used = 0
 
     def matches(self, m):
-        return ((m.file == self.file or m.file.endswith("/" + self.file)) and m.line == self.line and
-                (self.col is None or m.col == self.col) and m.operator == self.operator and
+        return (self.applies and (m.file == self.file or m.file.endswith("/" + self.file)) and
+                m.line == self.line and (self.col is None or m.col == self.col) and m.operator == self.operator and
                 m.replacement == self.replacement and (self.original is None or self.original == m.original))
 
 
 def load_equivalents(path):
     if not path or not os.path.exists(path):
         return []
-    out = []
+    out, commit = [], None
     with open(path, encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
             text = raw.strip()
             if not text or text.startswith("#"):
+                continue
+            if text.startswith("@commit"):
+                commit = text.split()[1] if len(text.split()) == 2 else None
+                if commit is None:
+                    raise ToolError("MUT004", f"{path}:{lineno}: expected `@commit REV`")
                 continue
             parts = text.split(None, 3)
             where = parts[0].split(":") if parts else []
@@ -482,6 +488,7 @@ def load_equivalents(path):
             if quoted:  # tells apart mutants that share a place (a condition and its first operand)
                 original, reason = quoted.groups()
             out.append(Equivalent(path, lineno, where[0], int(where[1]), col, parts[1], parts[2], original, reason))
+            out[-1].commit = commit
     return out
 
 
@@ -1016,6 +1023,24 @@ def survivors_of(path):
     return {(r[1], r[2], r[3]) for r in rows if r[4] == "survived"}
 
 
+def pin_equivalents(root, snapshot, equivalents):
+    """An entry under `@commit REV` holds only while its file is byte for byte REV's: line numbers of another
+    version would name other mutants."""
+    same = {}
+    for e in equivalents:
+        if e.commit is None:
+            continue
+        key = (e.commit, e.file)
+        if key not in same:
+            shown = subprocess.run(["git", "-C", root, "show", f"{e.commit}:./{e.file}"], capture_output=True)
+            try:
+                with open(os.path.join(snapshot, e.file), "rb") as f:
+                    same[key] = shown.returncode == 0 and f.read() == shown.stdout
+            except OSError:
+                same[key] = False
+        e.applies = same[key]
+
+
 def resolve_rev(root, rev):
     r = subprocess.run(["git", "-C", root, "rev-parse", "--verify", "--quiet", rev + "^{commit}"],
                        capture_output=True, text=True)
@@ -1144,6 +1169,7 @@ def run(args, default_root, here):
             mutants = [m for m in mutants if m.operator in args.operator]
         if wanted is not None:
             mutants = [m for m in mutants if (m.where, m.operator, m.change) in wanted]
+        pin_equivalents(root, snapshot, equivalents)
         # Entries are checked against every mutant of the tree, so a restricted run judges them the same way.
         everything = everything or generate(snapshot, oracle.mutable_files(snapshot))
         for e in equivalents:
@@ -1158,6 +1184,7 @@ def run(args, default_root, here):
             for op in OPERATORS:
                 print(f"operator.{op}: {sum(1 for m in mutants if m.operator == op)}")
             print(f"mutants.total: {len(mutants)}")
+            print(f"equivalent entries matching: {sum(1 for e in equivalents if e.used)} of {len(equivalents)}")
             return 0
         if not mutants:
             raise ToolError("MUT006", "no mutants in the selected files and lines")
@@ -1173,7 +1200,8 @@ def run(args, default_root, here):
         counts, lines = write_reports(out_dir, runner, mutants, info, time.monotonic() - start)
     for e in equivalents:
         if e.used == 0:
-            print(f"warning: {e.path}:{e.lineno}: declared equivalent matches no mutant (stale line?)", file=sys.stderr)
+            why = f"{e.file} is not {e.commit}'s any more" if not e.applies else "matches no mutant (stale line?)"
+            print(f"warning: {e.path}:{e.lineno}: declared equivalent {why}", file=sys.stderr)
     print(f"report: {os.path.relpath(out_dir, os.getcwd())}/mutants.log, survivors.txt, summary.txt")
     print("\n".join(lines))
     passed, failed = counts["killed"] + counts["equivalent"], counts["survived"]

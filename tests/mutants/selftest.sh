@@ -110,6 +110,15 @@ expect "--rerun: the weak survivor is killed now" "$(verdict "$out/mutants.log" 
     >"$work/budget.txt" 2>&1
 expect "--budget: the rest is not run" "$(( $(sed -n 's/^mutants.not_run: //p' "$work/budget.txt") >= 50 ))" 1
 
+# `@commit REV` pins the entries below it to REV's version of their file: HEAD's unit.c applies, a file that
+# differs from the pinned commit's (or a commit that does not exist) does not.
+printf '@commit HEAD\nunit.c:30:11 relational != pinned to HEAD\n' >"$work/pin.txt"
+expect "@commit HEAD applies" "$("$py" "$tool" "${common[@]}" --build true --tier1 true --equivalent "$work/pin.txt" --list |
+    sed -n 's/^equivalent entries matching: //p')" "1 of 1"
+printf '@commit 0000000000000000000000000000000000000000\nunit.c:30:11 relational != pinned elsewhere\n' >"$work/pin.txt"
+expect "@commit of another version does not apply" "$("$py" "$tool" "${common[@]}" --build true --tier1 true \
+    --equivalent "$work/pin.txt" --list | sed -n 's/^equivalent entries matching: //p')" "0 of 1"
+
 # 6. Restriction and errors with codes.
 n=$("$py" "$tool" "${common[@]}" --build true --tier1 true --file unit.c --lines 20-23 --list | grep -c ' unit\.c:')
 expect "--lines 20-23" "$n" 12
