@@ -4,7 +4,14 @@
 #   boot.instructions_to_app                       reset to the application's reset handler, nothing pending
 #                                                  (target <= 5000)
 #   update.erases, update.programs, update.image_pages   the sample's v1 -> v2 exchange on QEMU
-#   build.noop_seconds                             a second `dotnet build` of the sample, nothing changed (target < 2)
+#   boot.max_instructions_between_feeds            longest stretch without a watchdog feed over a 60 KiB exchange on
+#                                                  QEMU, reset to jump (target <= 500,000) (tests/qemu/bench.sh)
+#   boot.instructions_to_app_worst                 reset to the application with nothing pending, after the journal
+#                                                  ring wrapped (target <= 5,000)
+#   build.noop_seconds, build.noop_baseline_seconds  a second `dotnet build` of the sample next to a solution of as
+#                                                  many plain class libraries, same run, best of three (ratio <= 1.10)
+#   verify.*, crypto.flash_bytes, image.flash_bytes  Ed25519 and the MCUboot image check on an emulated Cortex-M4F
+#                                                  (tests/crypto/bench.sh)
 #   runtime.*                                      the host simulator's wear and cost table (tests/runtime)
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -13,20 +20,11 @@ cd "$MOONBOOT_ROOT"
 mkdir -p artifacts/bench
 
 moonboot_install_dependencies >&2 || exit 1
-moonboot_pack_sdk artifacts/bench/pack.log >&2 || exit 1
-moonboot_build_sample artifacts/bench/build.log >&2 || exit 1
-# The no-op build: the same command again, nothing changed. Best of three, to keep machine noise out.
-best=""
-for _ in 1 2 3; do
-    start=$(date +%s%N)
-    moonboot_build_sample artifacts/bench/noop.log >&2 || exit 1
-    ms=$(( ($(date +%s%N) - start) / 1000000 ))
-    [[ -z $best || $ms -lt $best ]] && best=$ms
-done
-moonboot_stage_sample artifacts/bench/firmware
+moonboot_build_qemu_firmware artifacts/bench/firmware artifacts/bench >&2 || exit 1
 
 tests/qemu/bench.sh "$MOONBOOT_ROOT/artifacts/bench/firmware"
-printf 'build.noop_seconds: %d.%03d\n' $((best / 1000)) $((best % 1000))
+tests/dotnet/bench-noop.sh
+tests/crypto/bench.sh "$MOONBOOT_ROOT/artifacts/bench/crypto"
 if [[ -x tests/runtime/bench.sh ]]; then
     tests/runtime/bench.sh
 fi
