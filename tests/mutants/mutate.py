@@ -631,8 +631,20 @@ class RuntimeOracle:
 
     def sources(self, tree):
         core = sorted(os.path.relpath(p, tree) for p in glob.glob(os.path.join(tree, "src/runtime/core/*.c")))
-        tests = sorted(os.path.relpath(p, tree) for p in glob.glob(os.path.join(tree, "tests/runtime/*.c")))
-        return core + tests + ["tests/runtime/fast/crc32_slice8.c", "src/runtime/ports/host/host.c"]
+        extra = []
+        # As build/test-runtime.sh: the test binary also links the signed-image code where the tree has it.
+        for pattern in ("tests/runtime/*.c", "tests/runtime/fast/crc32_slice8.c", "src/runtime/ports/host/host.c",
+                        "src/runtime/crypto/*.c", "src/runtime/image/*.c", "src/runtime/signing/*.c"):
+            extra += sorted(os.path.relpath(p, tree) for p in glob.glob(os.path.join(tree, pattern)))
+        return core + extra
+
+    def libs(self, tree):
+        """-lsodium when the tests sign their images with libsodium (build/test-runtime.sh's LIBS)."""
+        for path in glob.glob(os.path.join(tree, "tests/runtime/*.c")):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if "sodium.h" in f.read():
+                    return ["-lsodium"]
+        return []
 
     def compile_argv(self, rel):
         obj = "obj/" + rel.replace("/", "__")[:-2] + ".o"
@@ -654,8 +666,8 @@ class RuntimeOracle:
                 raise CompileError(r.stdout)
             objs[rel] = os.path.join(tree, obj)
         binary = os.path.join(tree, "runtime-test")
-        r = subprocess.run(["gcc", "-O2", *objs.values(), "-o", binary], cwd=tree, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+        r = subprocess.run(["gcc", "-O2", *objs.values(), *self.libs(tree), "-o", binary], cwd=tree,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if r.returncode != 0:
             raise CompileError(r.stdout)
         return binary, objs
