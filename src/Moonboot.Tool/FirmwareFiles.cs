@@ -55,15 +55,6 @@ namespace Moonboot.Tool
         }
     }
 
-    /// <summary>A PT_LOAD segment of a 32-bit little-endian ELF: where it is stored (LMA) and where it runs (VMA).</summary>
-    internal sealed class ElfSegment
-    {
-        public uint VirtualAddress { get; set; }
-        public uint PhysicalAddress { get; set; }
-        public uint FileSize { get; set; }
-        public uint MemorySize { get; set; }
-    }
-
     internal static class Elf
     {
         public static List<ElfSegment> LoadSegments(string path)
@@ -98,12 +89,5 @@ namespace Moonboot.Tool
         }
 
         private static uint U32(byte[] b, int o) => (uint)(b[o] | b[o + 1] << 8 | b[o + 2] << 16 | b[o + 3] << 24);
-    }
-
-    internal static class Num
-    {
-        public static string Hex32(ulong v) => "0x" + v.ToString("X8", CultureInfo.InvariantCulture);
-        public static string Size(ulong v) =>
-            v >= 1024 && v % 1024 == 0 ? (v / 1024).ToString(CultureInfo.InvariantCulture) + " KiB" : v.ToString(CultureInfo.InvariantCulture) + " B";
     }
 }

@@ -51,6 +51,12 @@ public partial class EndToEndTests
         string keyText = File.ReadAllText(devKey);
         var key = Ed25519Key.Load(devKey);
 
+        // The memory map: a table in the build log (normal verbosity) and an SVG under obj/moonboot/.
+        Assert.Contains("Moonboot memory map (App):", build.Output);
+        Assert.Matches(@"Boot\s+Boot\s+Internal\s+0x21010000\s+0x21020000\s+64 KiB\s+64\s+\d+ B \(\d+\.\d%\)", build.Output);
+        Assert.Matches(@"Memory: page 1024 B, write 8 B, header 512 B, largest image 65536 B", build.Output);
+        Assert.Contains("data-role=\"Update\"", File.ReadAllText(ws.P("App", "obj", "moonboot", "memory-map.svg")));
+
         // The application's vector table sits after the header; the signed image is MCUboot's.
         string bin = ws.P("App", "bin", "Debug");
         Assert.Equal(0x21010200u, SectionAddress(Path.Combine(bin, "App.elf"), ".isr_vector"));

@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Moonboot.Imaging;
 
-namespace Moonboot.Tool
+namespace Moonboot.Imaging
 {
+    // Shared by the moonboot tool's `map` and the SDK's build (its memory map table and obj/ SVG): one renderer.
     /// <summary>One row of the map: a bank and, given an ELF, the bytes of it that the ELF's load segments use.</summary>
-    internal sealed class MapRow
+    public sealed class MapRow
     {
         public MapRow(LayoutBank bank, ulong? used) { Bank = bank; Used = used; }
         public LayoutBank Bank { get; }
@@ -16,7 +16,7 @@ namespace Moonboot.Tool
     }
 
     /// <summary>The layout as rows (for the table) and as an SVG, with the space an ELF uses when one is given.</summary>
-    internal sealed class MemoryMap
+    public sealed class MemoryMap
     {
         private MemoryMap(ImageLayout layout, List<MapRow> rows, List<string> outside)
         {
@@ -28,7 +28,7 @@ namespace Moonboot.Tool
         /// <summary>ELF segments that lie outside every bank, described.</summary>
         public IReadOnlyList<string> Outside { get; }
 
-        public static MemoryMap Build(ImageLayout layout, List<ElfSegment>? segments)
+        public static MemoryMap Build(ImageLayout layout, IReadOnlyList<ElfSegment>? segments)
         {
             var rows = new List<MapRow>();
             var outside = new List<string>();
@@ -70,6 +70,38 @@ namespace Moonboot.Tool
                 }
             }
             return new MemoryMap(layout, rows, outside);
+        }
+
+        /// <summary>
+        /// The map as a plain-text table, one line per bank (as ESP-IDF prints its partition table), for the build log:
+        /// name, role, unit, origin, end, size, pages, and the bytes used when an ELF was given.
+        /// </summary>
+        public string ToTable()
+        {
+            var lines = new List<string[]> { new[] { "bank", "role", "unit", "origin", "end", "size", "pages" } };
+            bool withUsed = Rows.Any(r => r.Used.HasValue);
+            if (withUsed) lines[0] = lines[0].Concat(new[] { "used" }).ToArray();
+            foreach (var row in Rows)
+            {
+                var b = row.Bank;
+                var cells = new List<string> { b.Name, b.Role, b.Unit, Num.Hex32(b.Origin), Num.Hex32(b.End), Num.Size(b.Size),
+                    b.IsRam ? "-" : b.PageCount.ToString(CultureInfo.InvariantCulture) };
+                if (withUsed)
+                {
+                    ulong used = row.Used ?? 0;
+                    cells.Add(F("{0} B ({1:0.0}%)", used, b.Size == 0 ? 0 : 100.0 * used / b.Size));
+                }
+                lines.Add(cells.ToArray());
+            }
+            var widths = Enumerable.Range(0, lines[0].Length).Select(i => lines.Max(l => l[i].Length)).ToArray();
+            var text = new StringBuilder();
+            text.Append(F("{0}: page {1} B, write {2} B, header {3} B, largest image {4} B\n", Layout.ConfigName,
+                Layout.PageSize, Layout.WriteSize, Layout.IsSigned ? Layout.HeaderSize : 0, Layout.MaxImageSize));
+            foreach (var l in lines)
+            {
+                text.Append(string.Join("  ", l.Select((c, i) => i == l.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd()).Append('\n');
+            }
+            return text.ToString();
         }
 
         public string ToSvg()
@@ -129,5 +161,21 @@ namespace Moonboot.Tool
         private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 
         private static string F(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+    }
+
+    /// <summary>A PT_LOAD segment of a 32-bit little-endian ELF: where it is stored (LMA) and where it runs (VMA).</summary>
+    public sealed class ElfSegment
+    {
+        public uint VirtualAddress { get; set; }
+        public uint PhysicalAddress { get; set; }
+        public uint FileSize { get; set; }
+        public uint MemorySize { get; set; }
+    }
+
+    internal static class Num
+    {
+        public static string Hex32(ulong v) => "0x" + v.ToString("X8", CultureInfo.InvariantCulture);
+        public static string Size(ulong v) =>
+            v >= 1024 && v % 1024 == 0 ? (v / 1024).ToString(CultureInfo.InvariantCulture) + " KiB" : v.ToString(CultureInfo.InvariantCulture) + " B";
     }
 }
