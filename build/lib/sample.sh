@@ -46,11 +46,17 @@ moonboot_stage_sample() {
     # QEMU maps only the bootloader's initial SP and reset vector at 0x0 (the board's boot alias).
     head -c 8 "$stage/bootloader.bin" >"$stage/alias.bin"
     local v
+    # The layout signs images (Common/Memory.cs: ImageHeaderSize): v<N>.bin is the signed image (MCUboot header,
+    # application, TLVs) that goes to the boot bank's origin or is sent as an update; v<N>.unsigned.bin is the linked
+    # application alone (it sits MOONBOOT_IMAGE_HEADER_SIZE bytes into the bank); the ELF is the unsigned link.
     for v in 1 2 3; do
         bin="$MOONBOOT_SAMPLE_DIR/AppV$v/bin/Release/QemuUpdate.AppV$v"
         cp "$bin.elf" "$stage/v$v.elf"
-        cp "$bin.bin" "$stage/v$v.bin"
+        cp "$bin.signed.bin" "$stage/v$v.bin"
+        cp "$bin.bin" "$stage/v$v.unsigned.bin"
     done
+    # The development key the sample was signed with (generated next to Common/, ignored by git): for tampering tests.
+    cp "$MOONBOOT_SAMPLE_DIR/Common/moonboot-dev-key.pem" "$stage/signing-key.pem"
     # The layout the SDK generated from samples/QemuUpdate/Common/Memory.cs: the tests read bank offsets from it.
     # Rendered once, by the config project (Common); each firmware project keeps a copy under its obj/moonboot/.
     cp "$MOONBOOT_SAMPLE_DIR/Bootloader/obj/moonboot/include/moonboot_layout.h" "$stage/moonboot_layout.h"
@@ -59,12 +65,19 @@ moonboot_stage_sample() {
 # moonboot_stage_fixtures DIR LOG: copies the built fixtures into DIR (after moonboot_stage_sample DIR), with the
 # expected failures' log of moonboot_build_fixtures LOG.
 moonboot_stage_fixtures() {
-    local stage=$1 log=$2 project name
+    local stage=$1 log=$2 project name bin
     for project in Planted:bootloader-planted AppV1Big:v1-big AppV2Big:v2-big Hello:hello StateApp:with-state \
         PlainApp:without-state; do
         name=${project#*:} project=${project%%:*}
         cp "$MOONBOOT_FIXTURES_DIR/$project/bin/Release/QemuFixtures.$project.elf" "$stage/$name.elf"
-        cp "$MOONBOOT_FIXTURES_DIR/$project/bin/Release/QemuFixtures.$project.bin" "$stage/$name.bin"
+        bin="$MOONBOOT_FIXTURES_DIR/$project/bin/Release/QemuFixtures.$project"
+        # Applications of a signed layout (the sample's): the signed image, as for v1..v3; the rest as linked.
+        if [[ -f $bin.signed.bin ]]; then
+            cp "$bin.signed.bin" "$stage/$name.bin"
+            cp "$bin.bin" "$stage/$name.unsigned.bin"
+        else
+            cp "$bin.bin" "$stage/$name.bin"
+        fi
     done
     cp "${log%.log}-expected-failures.log" "$stage/expected-failures.log"
 }

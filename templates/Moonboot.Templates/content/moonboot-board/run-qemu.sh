@@ -13,7 +13,8 @@ mkdir -p "$out"
 # next build's incremental clean removes outputs it did not write itself.)
 dotnet build Application -c "$configuration" -nologo -v q -p:AppVersion=2 \
     -p:MoonbootFirmwareName=MoonbootDevice.Application-v2 -p:MoonbootObjectDirectory=obj/v2/
-cp "Application/bin/$configuration/MoonbootDevice.Application-v2.bin" "$out/update-v2.bin"
+# The signed image (MCUboot format, Common/Memory.cs's ImageHeaderSize): what the bootloader verifies before it installs.
+cp "Application/bin/$configuration/MoonbootDevice.Application-v2.signed.bin" "$out/update-v2.bin"
 dotnet build MoonbootDevice.sln -c "$configuration" -nologo -v q
 
 # The flash image: 16 MiB of erased NOR (0xFF) with the bootloader and v1 at their bank offsets from the layout.
@@ -21,7 +22,7 @@ header=Bootloader/obj/moonboot/include/moonboot_layout.h
 offset() { printf '%d' "$(sed -nE "s/^#define MOONBOOT_$1_BANK_OFFSET (0x[0-9a-fA-F]+)u$/\1/p" "$header")"; }
 head -c 16777216 /dev/zero | LC_ALL=C tr '\000' '\377' >"$out/flash.img"
 dd if="Bootloader/bin/$configuration/MoonbootDevice.Bootloader.bin" of="$out/flash.img" bs=1024 seek="$(($(offset BOOTLOADER) / 1024))" conv=notrunc status=none
-dd if="Application/bin/$configuration/MoonbootDevice.Application.bin" of="$out/flash.img" bs=1024 seek="$(($(offset BOOT) / 1024))" conv=notrunc status=none
+dd if="Application/bin/$configuration/MoonbootDevice.Application.signed.bin" of="$out/flash.img" bs=1024 seek="$(($(offset BOOT) / 1024))" conv=notrunc status=none
 # The CPU starts at 0x0: there QEMU restores, at every reset, the bootloader's initial stack pointer and reset vector.
 head -c 8 "Bootloader/bin/$configuration/MoonbootDevice.Bootloader.bin" >"$out/boot-alias.bin"
 
