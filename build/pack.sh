@@ -3,7 +3,7 @@
 # Usage: build/pack.sh [version] [output-folder] [project...]
 #   version         package version (default: MoonbootVersion from Directory.Build.props); "" for the default
 #   output-folder   where the .nupkg files go (default: artifacts/packages); "" for the default
-#   project...      pack only these (default: every sdk/*/*.csproj and templates/*/*.csproj)
+#   project...      pack only these (default: every sdk/*/*.csproj, templates/*/*.csproj and the moonboot tool)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$MOONBOOT_ROOT"
@@ -18,7 +18,7 @@ shopt -s nullglob
 if (($# > 0)); then
     projects=("$@")
 else
-    projects=(sdk/*/*.csproj templates/*/*.csproj)
+    projects=(sdk/*/*.csproj templates/*/*.csproj src/Moonboot.Tool/Moonboot.Tool.csproj)
 fi
 if ((${#projects[@]} == 0)); then
     echo "error: no packable project under sdk/ or templates/" >&2

@@ -28,6 +28,9 @@ echo "== the firmware, built by the SDK (samples/QemuUpdate, tests/qemu/firmware
 start=$SECONDS
 if moonboot_build_qemu_firmware "$logs/firmware" "$logs"; then
     echo "== built and staged in $logs/firmware: $((SECONDS - start)) s"
+    echo "== the moonboot tool, packed and installed (serial recovery's SMP client)"
+    MOONBOOT_TOOL=$(moonboot_install_tool "$MOONBOOT_ROOT/$logs/tool") || echo "FAIL installing the moonboot tool"
+    export MOONBOOT_TOOL
     echo "== tests/qemu/run-all.sh"
     MOONBOOT_SWEEP_LIMIT=${MOONBOOT_SWEEP_LIMIT:-300} tests/qemu/run-all.sh "$MOONBOOT_ROOT/$logs/firmware" 2>&1 |
         tee "$logs/run-all.log"

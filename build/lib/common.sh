@@ -46,3 +46,16 @@ moonboot_install_dependencies() {
 moonboot_parse_summary() {
     tail -n 1 "$1" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p'
 }
+
+# moonboot_install_tool DIR: packs Moonboot.Tool into artifacts/packages and `dotnet tool install`s it into DIR, as a
+# user gets it; prints the command's path.
+moonboot_install_tool() {
+    local dir=$1 version
+    version=$(sed -nE 's:.*<MoonbootVersion[^>]*>([^<]+)<.*:\1:p' "$MOONBOOT_ROOT/Directory.Build.props")
+    "$MOONBOOT_ROOT/build/pack.sh" "" "$MOONBOOT_ROOT/artifacts/packages" "$MOONBOOT_ROOT/src/Moonboot.Tool/Moonboot.Tool.csproj" \
+        >"$dir.pack.log" 2>&1 || { cat "$dir.pack.log" >&2; return 1; }
+    rm -rf "$dir" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/moonboot.tool" # never a cached older build of the same version
+    dotnet tool install Moonboot.Tool --tool-path "$dir" --add-source "$MOONBOOT_ROOT/artifacts/packages" \
+        --version "$version" >"$dir.install.log" 2>&1 || { cat "$dir.install.log" >&2; return 1; }
+    echo "$dir/moonboot"
+}

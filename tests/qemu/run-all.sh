@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every QEMU-level test: board bring-up, the sample's story, the power-cut sweep, on firmware built by `dotnet build`
+# Every QEMU-level test: board bring-up, the sample's story, the power-cut sweep, serial recovery over SMP with the
+# moonboot tool (MOONBOOT_TOOL), on firmware built by `dotnet build`
 # with the packed SDK (samples/QemuUpdate and the fixtures in tests/qemu/firmware), built once.
 # Usage: run-all.sh [BUILD_DIR]   BUILD_DIR: a staged build (build/lib/sample.sh's moonboot_build_qemu_firmware, as
 #        build/test-qemu.sh does); without it, packs the SDK and builds into a temporary directory.
@@ -26,7 +27,15 @@ if [[ -z $build ]]; then
         exit 1
     fi
 fi
-for suite in "run-hello.sh $build" "run-story.sh $build" "run-powercut.sh all $build"; do
+suites=("run-hello.sh $build" "run-story.sh $build" "run-powercut.sh all $build")
+# Serial recovery needs the moonboot tool (build/test-qemu.sh installs it and sets MOONBOOT_TOOL).
+if [[ -n ${MOONBOOT_TOOL:-} ]]; then
+    suites+=("run-recovery.sh $build $MOONBOOT_TOOL")
+else
+    echo "FAIL serial recovery: MOONBOOT_TOOL is not set (the installed moonboot tool)"
+    failed=$((failed + 1))
+fi
+for suite in "${suites[@]}"; do
     echo "== tests/qemu/$suite"
     start=$SECONDS
     # shellcheck disable=SC2086
