@@ -72,8 +72,12 @@ check ".moonboot_state is NOLOAD at the RAM state, $(hex "$RAM_STATE")" \
 check "link without RAM state (PlainApp)" test -f "$build/without-state.elf"
 check "state data without a state region fails the link" \
     grep -q 'StateWithoutRegion.*the layout has no RAM state' "$build/expected-failures.log"
-check "_moonboot_image_end is the end of the .bin" \
-    bash -c "test \$(( 0x\$(arm-none-eabi-nm '$build/with-state.elf' | awk '/_moonboot_image_end/{print \$1}') - $((FLASH + BOOT)) )) -eq \$(stat -c %s '$build/with-state.bin')"
+# The staged .bin of an application of a signed layout is the signed image; the linked application alone is
+# *.unsigned.bin and starts MOONBOOT_IMAGE_HEADER_SIZE bytes into the boot bank.
+image_header=$(awk '$1 == "#define" && $2 == "MOONBOOT_IMAGE_HEADER_SIZE" { print $3 }' "$build/moonboot_layout.h")
+image_header=$((${image_header%u} + 0))
+check "_moonboot_image_end is the end of the linked application (.unsigned.bin)" \
+    bash -c "test \$(( 0x\$(arm-none-eabi-nm '$build/with-state.elf' | awk '/_moonboot_image_end/{print \$1}') - $((FLASH + BOOT + image_header)) )) -eq \$(stat -c %s '$build/with-state.unsigned.bin')"
 check "an image above the exchangeable size fails the link with the SDK's message" \
     grep -q 'TooLarge.*Moonboot: the application image is larger than _moonboot_max_image_size' "$build/expected-failures.log"
 

@@ -37,12 +37,10 @@ start_device() {
     qemu_pid=$!
     sleep 1
 }
-device_rc() { # waits for QEMU to end; prints its exit code
-    local rc
+device_rc() { # waits for QEMU to end; sets rc to its exit code (no subshell: only this shell can wait for it)
     wait "$qemu_pid"
     rc=$?
     qemu_pid=
-    echo "$rc"
 }
 smp() { "$tool" "$@" --port "tcp:127.0.0.1:$port" --timeout 10 >smp.out 2>smp.err; }
 
@@ -63,15 +61,20 @@ refused_then_recovery() { # image
     sleep 2
     smp echo again && grep -q again smp.out
 }
-cp "$build/v2.bin" tampered.bin
-printf '\x01' | dd of=tampered.bin bs=1 seek=$(( $(stat -c %s tampered.bin) / 2 )) conv=notrunc status=none
-check "a tampered signed image is refused; the device is back in recovery" refused_then_recovery tampered.bin
+# A forged signature: the image is consistent (its hash TLV matches, so the tool sends it), the last byte of its
+# Ed25519 signature is not: the bootloader refuses it after the reset and is back in recovery.
+cp "$build/v2.bin" forged.bin
+last=$(( $(stat -c %s forged.bin) - 1 ))
+printf "\\x$(printf '%02x' $(( $(od -An -tu1 -j $last -N1 forged.bin) ^ 1 )))" |
+    dd of=forged.bin bs=1 seek=$last conv=notrunc status=none
+check "an image with a forged signature is refused by the bootloader; the device is back in recovery" \
+    refused_then_recovery forged.bin
 check "the boot bank is still empty after the refusal" python3 "$here/flashimg.py" check flash.img 0="$build/bootloader.bin" $BOOT=erased:$PAGE
 check "moonboot upload of the signed v2 (progress on stderr)" smp upload "$build/v2.bin"
 check "moonboot list shows the uploaded image" smp list
 grep -qi "slot" smp.out || fail "list output: $(cat smp.out)"
 check "moonboot reset" smp reset
-rc=$(device_rc)
+device_rc
 check "after the reset the bootloader installs v2 through the checked request path and v2 runs (exit 2, got $rc)" \
     test "$rc" -eq 2
 check "the boot bank holds the signed v2 byte for byte" \

@@ -48,7 +48,7 @@ cat >"$work/nuget.config" <<XML
 </configuration>
 XML
 
-header_value() { sed -nE "s/^#define $2 (0x[0-9a-fA-F]+)u$/\1/p" "$1"; }
+header_value() { sed -nE "s/^#define $2 ((0x)?[0-9a-fA-F]+)u$/\1/p" "$1"; }
 section_address() { arm-none-eabi-readelf -SW "$1" | sed -nE "s/.* \\$2 +[A-Z]+ +([0-9a-f]{8}) .*/0x\\1/p"; }
 
 instantiate_and_build() {
@@ -78,8 +78,9 @@ instantiate_and_build() {
     boot_origin=$(header_value "$header" MOONBOOT_BOOT_BANK_ORIGIN)
     check "$label: bootloader vector table at the bootloader bank ($bootloader_origin)" \
         test "$(section_address "$dir/Bootloader/bin/Debug/Blinky.Bootloader.elf" .isr_vector)" = "$(printf '0x%08x' "$bootloader_origin")"
-    check "$label: application vector table at the boot bank ($boot_origin)" \
-        test "$(section_address "$dir/Application/bin/Debug/Blinky.Application.elf" .isr_vector)" = "$(printf '0x%08x' "$boot_origin")"
+    image_header=$(header_value "$header" MOONBOOT_IMAGE_HEADER_SIZE)
+    check "$label: application vector table right after the image header in the boot bank ($boot_origin + $image_header)" \
+        test "$(section_address "$dir/Application/bin/Debug/Blinky.Application.elf" .isr_vector)" = "$(printf '0x%08x' "$((boot_origin + ${image_header:-0}))")"
     # Nothing may be newer than a marker taken before the second build: no object, no ELF.
     touch "$dir.marker"
     sleep 1

@@ -6,6 +6,12 @@
 #include "moonboot_layout.h"
 #include "moonboot/moonboot.h"
 
+/* The SDK checked the layout for the runtime's journal record size (MB0025); the two must agree. */
+#ifdef MOONBOOT_LAYOUT_RECORD_BYTES
+_Static_assert(MOONBOOT_LAYOUT_RECORD_BYTES == MOONBOOT_RECORD_BYTES,
+               "moonboot_layout.h was checked for another journal record size than this runtime's");
+#endif
+
 #define MOONBOOT_BANK_INIT_(X)                                                                                      \
     {MOONBOOT_##X##_BANK_OFFSET, MOONBOOT_##X##_BANK_ORIGIN, MOONBOOT_##X##_BANK_SIZE, MOONBOOT_##X##_BANK_UNIT}
 #define MOONBOOT_NO_BANK_ {0u, 0u, 0u, 0u}
