@@ -14,7 +14,7 @@ moonboot_log() { printf '==> %s\n' "$*" >&2; }
 # targets; python3-cryptography-vectors: SUPERCOP and NIST vectors; python3-cryptography/click/intelhex/cbor2/yaml:
 # MCUboot's imgtool (the interop oracle) on Debian's Python.
 MOONBOOT_APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gcc make python3 unzip
-    libsodium-dev clang libfuzzer-14-dev python3-cryptography-vectors python3-cryptography python3-click
+    libsodium-dev clang libfuzzer-14-dev libclang-rt-14-dev python3-cryptography-vectors python3-cryptography python3-click
     python3-intelhex python3-cbor2 python3-yaml)
 
 moonboot_missing_packages() {
