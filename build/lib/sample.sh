@@ -1,6 +1,7 @@
 # Builds the QEMU sample (samples/QemuUpdate) and the QEMU tests' fixtures (tests/qemu/firmware) with the packed SDK
 # and stages their firmware under the names the QEMU scripts in tests/qemu expect (bootloader.elf/.bin, alias.bin,
-# v1..v3.elf/.bin, moonboot_layout.h; bootloader-planted, v1-big, v2-big, hello, with-state, without-state and the
+# v1..v3.elf/.bin, moonboot_layout.h; bootloader-planted, bootloader-plain (CRC-only layout), bootloader-signed (no
+# recovery), v1-big, v2-big, hello, with-state, without-state and the
 # expected link failures' log). Source it after common.sh.
 
 MOONBOOT_SAMPLE_DIR="$MOONBOOT_ROOT/samples/QemuUpdate"
@@ -67,7 +68,7 @@ moonboot_stage_sample() {
 moonboot_stage_fixtures() {
     local stage=$1 log=$2 project name bin
     for project in Planted:bootloader-planted AppV1Big:v1-big AppV2Big:v2-big Hello:hello StateApp:with-state \
-        PlainApp:without-state; do
+        PlainApp:without-state PlainBootloader:bootloader-plain SignedBootloader:bootloader-signed; do
         name=${project#*:} project=${project%%:*}
         cp "$MOONBOOT_FIXTURES_DIR/$project/bin/Release/QemuFixtures.$project.elf" "$stage/$name.elf"
         bin="$MOONBOOT_FIXTURES_DIR/$project/bin/Release/QemuFixtures.$project"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # QEMU-level figures for build/bench.sh, one "name: value" line each:
-#   bootloader.flash_bytes / bootloader.ram_bytes   arm-none-eabi-size of the sample bootloader (-Os, Cortex-M4F);
+#   bootloader.flash_bytes                          the template's bootloader for a CRC-only layout (target <= 4096)
+#   bootloader.signed_flash_bytes                   ... for the sample's signed layout, no recovery (<= 12288)
+#   bootloader.recovery_flash_bytes / .ram_bytes    arm-none-eabi-size of the sample bootloader: signing + serial
+#                                                   recovery (-Os, LTO, Cortex-M4F);
 #                                                   RAM = .data + .bss + .noinit, without the stack
 #   boot.instructions_to_app                        instructions from reset to the application's reset handler,
 #                                                   nothing pending (fresh journal), counted by the QEMU plugin
@@ -39,7 +42,16 @@ img() { python3 "$here/flashimg.py" "$@"; }
 sym() { echo "0x$(arm-none-eabi-nm "$build/$1.elf" | awk -v s="$2" '$3 == s { print $1 }')"; }
 
 read -r text data bss _ < <(arm-none-eabi-size "$build/bootloader.elf" | awk 'NR == 2')
-echo "bootloader.flash_bytes: $((text + data))"
+# The sample's bootloader signs and recovers; the fixtures give the other two: a CRC-only layout's bootloader
+# (tests/qemu/firmware/PlainBootloader) and the sample's without recovery (SignedBootloader). Same main, same flags.
+flash_bytes() { arm-none-eabi-size "$1" | awk 'NR == 2 { print $1 + $2 }'; }
+if [[ -f $build/bootloader-plain.elf ]]; then
+    echo "bootloader.flash_bytes: $(flash_bytes "$build/bootloader-plain.elf")"
+fi
+if [[ -f $build/bootloader-signed.elf ]]; then
+    echo "bootloader.signed_flash_bytes: $(flash_bytes "$build/bootloader-signed.elf")"
+fi
+echo "bootloader.recovery_flash_bytes: $((text + data))"
 echo "bootloader.ram_bytes: $((data + bss))"
 
 cd "$work"
