@@ -27,7 +27,7 @@ if [[ -z $build ]]; then
         exit 1
     fi
 fi
-suites=("run-hello.sh $build" "run-story.sh $build" "run-powercut.sh all $build")
+suites=("run-hello.sh $build" "run-story.sh $build" "run-imgtool.sh $build" "run-powercut.sh all $build")
 # Serial recovery needs the moonboot tool (build/test-qemu.sh installs it and sets MOONBOOT_TOOL).
 if [[ -n ${MOONBOOT_TOOL:-} ]]; then
     suites+=("run-recovery.sh $build $MOONBOOT_TOOL")
