@@ -38,7 +38,7 @@ CRYPTO=(src/runtime/crypto/*.c)
 IMAGE=(src/runtime/image/*.c)
 SAN=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 VECTORS=/usr/lib/python3/dist-packages/cryptography_vectors
-SHARED=$MOONBOOT_ROOT/../shared/vectors
+SHARED=${MOONBOOT_SHARED:-$MOONBOOT_ROOT/../shared}/vectors
 
 run_suite() { # LOG COMMAND...: adds the command's "N passed, N failed" to ours
     local log=$1

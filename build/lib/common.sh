@@ -9,6 +9,20 @@ export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 moonboot_log() { printf '==> %s\n' "$*" >&2; }
 
+# The workplace's read-only shared folder (test vectors, third-party oracles such as MCUboot's imgtool): next to the
+# repository, or /work/shared for a clone made elsewhere (CI clones into a fresh folder). Every test that needs imgtool
+# takes $MOONBOOT_IMGTOOL first, so it is set here once when no imgtool is on PATH.
+if [[ -z ${MOONBOOT_SHARED:-} ]]; then
+    for _dir in "$MOONBOOT_ROOT/../shared" /work/shared; do
+        if [[ -d $_dir/oracles ]]; then MOONBOOT_SHARED=$(cd "$_dir" && pwd); break; fi
+    done
+fi
+export MOONBOOT_SHARED=${MOONBOOT_SHARED:-}
+if [[ -z ${MOONBOOT_IMGTOOL:-} && -n $MOONBOOT_SHARED && -f $MOONBOOT_SHARED/oracles/imgtool/imgtool.py ]] &&
+    ! command -v imgtool >/dev/null; then
+    export MOONBOOT_IMGTOOL="/usr/bin/python3 $MOONBOOT_SHARED/oracles/imgtool/imgtool.py"
+fi
+
 # apt packages the firmware build, the QEMU board and the tests need.
 # libsodium-dev: the host tests sign images and check our Ed25519 against it; clang + libfuzzer-14-dev: the fuzz
 # targets; python3-cryptography-vectors: SUPERCOP and NIST vectors; python3-cryptography/click/intelhex/cbor2/yaml:
