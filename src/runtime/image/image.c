@@ -162,6 +162,12 @@ static moonboot_image_result check_hash(const moonboot_image_source *source, con
     return MOONBOOT_IMAGE_VALID;
 }
 
+/* Structure only: the header, every length against the bank and the TLV areas, with the security counter. */
+moonboot_image_result moonboot_image_read_info(const moonboot_image_source *source, moonboot_image_info *info) {
+    tlv_map map;
+    return parse(source, info, &map);
+}
+
 moonboot_image_result moonboot_image_check_hash(const moonboot_image_source *source, moonboot_image_info *info) {
     moonboot_image_info local;
     tlv_map map;

@@ -86,6 +86,10 @@ moonboot_image_result moonboot_image_verify(const moonboot_image_source *source,
                                             const uint8_t (*keys)[32], uint32_t key_count,
                                             uint32_t min_security_counter, moonboot_image_info *info);
 
+/* Structure only, no hashing: the header and TLV checks of verify, filling total_size and security_counter.
+ * For an image whose hash was checked before (the installed one), e.g. to read its security counter. */
+moonboot_image_result moonboot_image_read_info(const moonboot_image_source *source, moonboot_image_info *info);
+
 /* Cheap re-check, e.g. of an installed image before its first jump: the same structure checks, then the
  * SHA-256 against the image's hash TLV; no signature. info may be NULL. */
 moonboot_image_result moonboot_image_check_hash(const moonboot_image_source *source,
