@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* SHA-512's round constants and initial state; SHA-256 uses the upper 32 bits of the first 64 and 8. */
+extern const uint64_t moonboot_hash_k[80];
+extern const uint64_t moonboot_hash_iv[8];
+
 typedef void (*moonboot_hash_compress_fn)(void *state, const uint8_t *block);
 
 /* Appends data; compresses each full block. block_bytes is 64 or 128. */
