@@ -11,7 +11,8 @@
 #   crypto.flash_bytes              src/runtime/crypto (SHA-256, SHA-512, Ed25519), -Os, cortex-m4, text+data
 #   image.flash_bytes               src/runtime/image (the MCUboot parser and verifier), same flags
 # Usage: bench.sh [WORK_DIR]. BENCH_CFLAGS adds compiler flags (e.g. -DMOONBOOT_ED25519_SMALL) and BENCH_SUFFIX
-# is appended to every name. Needs arm-none-eabi-gcc, qemu-system-arm, gcc (plugin) and imgtool (as test-image.sh).
+# is appended to every name. BENCH_KEEP_KEY=1 keeps the key.pem and payload.bin that WORK_DIR already holds (same
+# key and signature, so two builds compare without the ~1 % spread between keys). Needs arm-none-eabi-gcc, qemu-system-arm, gcc (plugin) and imgtool (as test-image.sh).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -41,8 +42,10 @@ oracle=$root/../shared/oracles/imgtool/imgtool.py
 if [[ -n ${MOONBOOT_IMGTOOL:-} ]]; then imgtool=($MOONBOOT_IMGTOOL)
 elif command -v imgtool >/dev/null; then imgtool=(imgtool)
 else imgtool=(/usr/bin/python3 "$oracle"); fi
-"${imgtool[@]}" keygen -k key.pem -t ed25519 || exit 1
-head -c 61440 /dev/urandom >payload.bin
+if [[ ${BENCH_KEEP_KEY:-} != 1 || ! -s key.pem || ! -s payload.bin ]]; then
+    "${imgtool[@]}" keygen -k key.pem -t ed25519 || exit 1
+    head -c 61440 /dev/urandom >payload.bin
+fi
 "${imgtool[@]}" sign -k key.pem --header-size 0x200 --pad-header --align 8 -v 1.0.0 -s 1 -S 0x20000 \
     payload.bin signed.bin >/dev/null || exit 1
 key=$("${imgtool[@]}" getpub -k key.pem -e raw | tail -c 32 | od -An -v -tx1 | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' | tr -d '\n')
