@@ -2,31 +2,7 @@ using System;
 
 namespace Moonboot
 {
-    /// <summary>The role a bank plays in the update scheme.</summary>
-    public enum BankRole
-    {
-        /// <summary>Where the CPU starts: the bootloader itself.</summary>
-        Bootloader = 0,
-        /// <summary>The bank the application runs from.</summary>
-        Boot = 1,
-        /// <summary>The bank that receives a new image.</summary>
-        Update = 2,
-        /// <summary>The application's RAM.</summary>
-        Ram = 3,
-        /// <summary>Flash pages of the power-safe state journal.</summary>
-        State = 4,
-        /// <summary>Spare flash pages reserved for the user; the exchange does not need them.</summary>
-        Scratch = 5,
-    }
-
-    /// <summary>The memory unit a bank lives on.</summary>
-    public enum MemoryUnit
-    {
-        /// <summary>Memory-mapped internal flash (offsets from FlashOrigin) or RAM (offsets from RamOrigin).</summary>
-        Internal = 0,
-        /// <summary>An external, non-memory-mapped flash with its own address space: offsets only, no linker region.</summary>
-        External = 1,
-    }
+    // BankRole, MemoryUnit and the defaults below: src/Moonboot.Layout/LayoutVocabulary.cs, shared with the layout model.
 
     /// <summary>
     /// Marks a static partial class of <c>const uint</c> banks as the Moonboot memory layout.
@@ -40,18 +16,18 @@ namespace Moonboot
         /// <summary>Absolute address of RAM; the RAM bank location is an offset from it.</summary>
         public uint RamOrigin { get; set; }
         /// <summary>Flash erase unit in bytes; a power of two.</summary>
-        public uint PageSize { get; set; } = 2048;
+        public uint PageSize { get; set; } = LayoutDefaults.PageSize;
         /// <summary>Flash program granule in bytes (1, 2, 4, 8 or 16).</summary>
-        public uint WriteSize { get; set; } = 8;
+        public uint WriteSize { get; set; } = LayoutDefaults.WriteSize;
         /// <summary>Value of an erased flash byte: 0xFF for NOR flash, 0x00 for some others.</summary>
-        public uint ErasedValue { get; set; } = 0xFF;
+        public uint ErasedValue { get; set; } = LayoutDefaults.ErasedValue;
         /// <summary>Reserve the RAM-state section at the top of the RAM bank (carries requests across a warm reset).</summary>
-        public bool HasRamState { get; set; } = true;
+        public bool HasRamState { get; set; } = LayoutDefaults.HasRamState;
         /// <summary>
         /// Bytes of the MCUboot image header before the application's vector table. 0 (the default): CRC-only images.
         /// Otherwise images are signed in MCUboot's format: at least 32, a multiple of 128 (VTOR alignment), e.g. 0x200.
         /// </summary>
-        public uint ImageHeaderSize { get; set; }
+        public uint ImageHeaderSize { get; set; } = LayoutDefaults.ImageHeaderSize;
     }
 
     /// <summary>Marks a <c>const uint</c> as a bank; its value is the bank's size in bytes.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -20,7 +21,7 @@ namespace Moonboot.Generators
         public const string BankAttributeName = "Moonboot.BankAttribute";
 
         /// <summary>Nested class name the generator emits for a bank role.</summary>
-        public static string BankClassName(LayoutBankRole role) => role.ToString() + "Bank";
+        public static string BankClassName(BankRole role) => role.ToString() + "Bank";
 
         public const string GeometryClassName = "Geometry";
         public const string LayoutPropertyName = "Layout";
@@ -39,6 +40,8 @@ namespace Moonboot.Generators
 
         /// <summary>Reads one class declaration that carries <paramref name="attribute"/>; the analyzer and the
         /// generator both come through here, so they agree on every rule and every location.</summary>
+        /// <remarks>No pattern variables behind ||, &amp;&amp; or ?: here: Stryker.NET flips those operators, and a mutant that
+        /// leaves a variable unassigned (CS0165) makes it drop every mutant of the method (build/mutants-dotnet.sh).</remarks>
         public static ConfigModel Read(TypeDeclarationSyntax syntax, INamedTypeSymbol type, AttributeData attribute,
             Compilation compilation, CancellationToken cancellationToken)
         {
@@ -46,16 +49,19 @@ namespace Moonboot.Generators
             var classLocation = LocationInfo.From(syntax.Identifier);
             string name = type.Name;
             string display = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
-                ? containing.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)
-                : "";
+            var containing = type.ContainingNamespace;
+            string ns = containing is null || containing.IsGlobalNamespace
+                ? ""
+                : containing.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
             bool canEmit = true;
 
             // [MoonbootConfig] on two parts of one partial class: the compiler reports CS0579; only the first part
             // speaks for the class, so the layout is neither generated nor reported twice.
             var first = type.GetAttributes().FirstOrDefault(a =>
                 a.AttributeClass?.ToDisplayString() == ConfigAttributeName && a.ApplicationSyntaxReference is not null);
-            if (first?.ApplicationSyntaxReference is { } firstReference && attribute.ApplicationSyntaxReference is { } thisReference
+            var firstReference = first?.ApplicationSyntaxReference;
+            var thisReference = attribute.ApplicationSyntaxReference;
+            if (firstReference is not null && thisReference is not null
                 && (firstReference.SyntaxTree != thisReference.SyntaxTree || firstReference.Span != thisReference.Span))
             {
                 return new ConfigModel(ns, name, display, classLocation, CanEmit: false, Spec: null,
@@ -96,10 +102,10 @@ namespace Moonboot.Generators
             var attributeLocation = LocationInfo.From(attributeSyntax) ?? classLocation;
             var propertySites = NamedArgumentSites(attributeSyntax);
             ulong flashOrigin = 0, ramOrigin = 0;
-            ulong pageSize = LayoutSpec.DefaultPageSize, writeSize = LayoutSpec.DefaultWriteSize;
-            ulong erasedValue = LayoutSpec.DefaultErasedValue;
-            bool hasRamState = LayoutSpec.DefaultHasRamState;
-            ulong imageHeaderSize = LayoutSpec.DefaultImageHeaderSize;
+            ulong pageSize = LayoutDefaults.PageSize, writeSize = LayoutDefaults.WriteSize;
+            ulong erasedValue = LayoutDefaults.ErasedValue;
+            bool hasRamState = LayoutDefaults.HasRamState;
+            ulong imageHeaderSize = LayoutDefaults.ImageHeaderSize;
             foreach (var argument in attribute.NamedArguments)
             {
                 var value = argument.Value;
@@ -115,7 +121,7 @@ namespace Moonboot.Generators
                     case "PageSize": pageSize = ToULong(value.Value); break;
                     case "WriteSize": writeSize = ToULong(value.Value); break;
                     case "ErasedValue": erasedValue = ToULong(value.Value); break;
-                    case "HasRamState": hasRamState = value.Value is bool b && b; break;
+                    case "HasRamState": hasRamState = Equals(value.Value, true); break;
                     case "ImageHeaderSize": imageHeaderSize = ToULong(value.Value); break;
                 }
             }
@@ -124,10 +130,11 @@ namespace Moonboot.Generators
             var bankAttributeType = compilation.GetTypeByMetadataName(BankAttributeName);
             var banks = new List<LayoutBankSpec>();
             var bankSites = new Dictionary<string, BankSites>(StringComparer.Ordinal);
-            foreach (var member in type.GetMembers())
+            foreach (var member in bankAttributeType is null ? ImmutableArray<ISymbol>.Empty : type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (member is not IFieldSymbol field || bankAttributeType is null) continue;
+                var field = member as IFieldSymbol;
+                if (field is null) continue;
                 var bankAttribute = field.GetAttributes().FirstOrDefault(a =>
                     SymbolEqualityComparer.Default.Equals(a.AttributeClass, bankAttributeType));
                 if (bankAttribute is null) continue;
@@ -135,7 +142,7 @@ namespace Moonboot.Generators
                 var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
                 var sites = new BankSites
                 {
-                    Declarator = declarator is VariableDeclaratorSyntax v ? LocationInfo.From(v.Identifier)
+                    Declarator = declarator is VariableDeclaratorSyntax ? LocationInfo.From(((VariableDeclaratorSyntax)declarator).Identifier)
                         : LocationInfo.From(field.Locations.FirstOrDefault()),
                 };
                 var bankSyntax = bankAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
@@ -153,18 +160,17 @@ namespace Moonboot.Generators
                         sites.Declarator);
                     continue;
                 }
-                if (!field.HasConstantValue || field.ConstantValue is not uint size
-                    || bankAttribute.ConstructorArguments.Length != 1
-                    || bankAttribute.ConstructorArguments[0].Kind == TypedConstantKind.Error
-                    || bankAttribute.ConstructorArguments[0].Value is not int roleValue
-                    || !Enum.IsDefined(typeof(LayoutBankRole), roleValue))
+                var sizeValue = field.HasConstantValue ? field.ConstantValue as uint? : null;
+                var roleArgument = bankAttribute.ConstructorArguments.Length == 1 ? bankAttribute.ConstructorArguments[0] : default;
+                var roleValue = roleArgument.Kind == TypedConstantKind.Error ? null : roleArgument.Value as int?;
+                if (sizeValue is null || roleValue is null || !Enum.IsDefined(typeof(BankRole), roleValue.Value))
                 {
                     // The compiler reports the broken constant or argument itself.
                     complete = false;
                     continue;
                 }
                 ulong location = 0;
-                var unit = LayoutMemoryUnit.Internal;
+                var unit = MemoryUnit.Internal;
                 foreach (var argument in bankAttribute.NamedArguments)
                 {
                     if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is null)
@@ -173,14 +179,14 @@ namespace Moonboot.Generators
                         continue;
                     }
                     if (argument.Key == "Location") location = ToULong(argument.Value.Value);
-                    else if (argument.Key == "Unit") unit = (LayoutMemoryUnit)ToULong(argument.Value.Value);
+                    else if (argument.Key == "Unit") unit = (MemoryUnit)ToULong(argument.Value.Value);
                 }
-                if (!Enum.IsDefined(typeof(LayoutMemoryUnit), unit))
+                if (!Enum.IsDefined(typeof(MemoryUnit), unit))
                 {
                     complete = false;
                     continue;
                 }
-                banks.Add(new LayoutBankSpec(field.Name, (LayoutBankRole)roleValue, unit, location, size));
+                banks.Add(new LayoutBankSpec(field.Name, (BankRole)roleValue.Value, unit, location, sizeValue.Value));
                 bankSites[field.Name] = sites;
             }
 
@@ -250,7 +256,8 @@ namespace Moonboot.Generators
             if (attribute?.ArgumentList is null) return sites;
             foreach (var argument in attribute.ArgumentList.Arguments)
             {
-                if (argument.NameEquals is { } nameEquals)
+                var nameEquals = argument.NameEquals;
+                if (nameEquals is not null)
                 {
                     sites[nameEquals.Name.Identifier.ValueText] = LocationInfo.From(argument);
                 }

@@ -46,7 +46,7 @@ namespace Moonboot.Generators
             {
                 if (bank.Origin > uint.MaxValue) continue; // MB0009 already reported; no uint Origin exists.
                 string where = bank.Spec.IsRam ? "RAM"
-                    : bank.Unit == LayoutMemoryUnit.Internal ? "internal flash" : "external flash";
+                    : bank.Unit == MemoryUnit.Internal ? "internal flash" : "external flash";
                 Summary(w, $"Bank <c>{bank.Name}</c> ({bank.Role}) on {where}: {LayoutFormat.Bytes(bank.Size)} at {Hex(bank.Origin)}.");
                 w.WriteLine(GeneratedCode);
                 w.WriteLine("public static class " + ConfigReader.BankClassName(bank.Role));
@@ -54,7 +54,7 @@ namespace Moonboot.Generators
                 w.Indent++;
                 Summary(w, "Offset from the origin of the memory unit (the bank's <c>Location</c>).");
                 w.WriteLine($"public const uint Offset = {Hex(bank.Offset)};");
-                Summary(w, bank.Unit == LayoutMemoryUnit.External
+                Summary(w, bank.Unit == MemoryUnit.External
                     ? "Start of the bank in the external unit's own address space (equal to Offset)."
                     : "Absolute start address.");
                 w.WriteLine($"public const uint Origin = {Hex(bank.Origin)};");
@@ -74,9 +74,9 @@ namespace Moonboot.Generators
                 w.WriteLineNoTabs("");
             }
 
-            var boot = layout.Find(LayoutBankRole.Boot);
-            var update = layout.Find(LayoutBankRole.Update);
-            var ram = layout.Find(LayoutBankRole.Ram);
+            var boot = layout.Find(BankRole.Boot);
+            var update = layout.Find(BankRole.Update);
+            var ram = layout.Find(BankRole.Ram);
             ulong maxImage = boot is not null && update is not null ? layout.MaxImageSize : 0;
             ulong stateSize = ram is not null && ram.Size >= layout.RamStateSize ? layout.RamStateSize : 0;
             ulong stateOrigin = stateSize != 0 ? Fit(ram!.End - stateSize) : 0;

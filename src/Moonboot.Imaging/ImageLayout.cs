@@ -24,7 +24,7 @@ namespace Moonboot.Imaging
         public ulong End => Origin + Size;
         /// <summary>Erase pages; 0 for RAM.</summary>
         public ulong PageCount { get; }
-        public bool IsRam => Role == nameof(LayoutBankRole.Ram);
+        public bool IsRam => Role == nameof(BankRole.Ram);
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ namespace Moonboot.Imaging
         /// <see cref="DefaultHeaderSize"/> for a CRC-only layout.</summary>
         public int HeaderSize => IsSigned ? checked((int)Resolved.ImageHeaderSize) : DefaultHeaderSize;
         /// <summary>MCUboot's "slot size": the update bank, where an upload lands.</summary>
-        public ulong SlotSize => Resolved.Get(LayoutBankRole.Update).Size;
+        public ulong SlotSize => Resolved.Get(BankRole.Update).Size;
         /// <summary>The largest image (header, payload and TLVs) the exchange can move.</summary>
         public ulong MaxImageSize => Resolved.MaxImageSize;
         public LayoutBank BootBank => Find("Boot")!;

@@ -10,12 +10,14 @@ namespace Moonboot.Layout
 
         public static string Decimal(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 
+        private const ulong KiB = 1024, MiB = 1024 * KiB;
+
         /// <summary>Bytes, with KiB/MiB when exact: "114688 bytes (112 KiB)".</summary>
         public static string Bytes(ulong value)
         {
             string bytes = Decimal(value) + (value == 1 ? " byte" : " bytes");
-            if (value >= 1024 * 1024 && value % (1024 * 1024) == 0) return bytes + " (" + Decimal(value / (1024 * 1024)) + " MiB)";
-            if (value >= 1024 && value % 1024 == 0) return bytes + " (" + Decimal(value / 1024) + " KiB)";
+            if (value >= MiB && value % MiB == 0) return bytes + " (" + Decimal(value / MiB) + " MiB)";
+            if (value >= KiB && value % KiB == 0) return bytes + " (" + Decimal(value / KiB) + " KiB)";
             return bytes;
         }
 

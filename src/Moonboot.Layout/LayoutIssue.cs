@@ -9,35 +9,23 @@ namespace Moonboot.Layout
     internal enum LayoutIssueTarget { ConfigClass, ConfigProperty, Bank }
 
     /// <summary>One broken layout rule, with its message already written for the user.</summary>
-    internal sealed class LayoutIssue : IEquatable<LayoutIssue>
+    /// <param name="Rule">The broken rule; one instance per rule, so equality compares it by reference.</param>
+    /// <param name="Message">The message, written for the user.</param>
+    /// <param name="Target">What the issue points at.</param>
+    /// <param name="TargetName">Bank const name, config property name (PageSize, ...) or the config class name.</param>
+    /// <param name="Suggestions">
+    /// Replacement values a code fix may offer for the target, comma-separated, best first ("0x8000,0x8800"),
+    /// or null when no single obvious fix exists. Written in the same notation as the user's literal would be.
+    /// </param>
+    internal sealed record LayoutIssue(LayoutRule Rule, string Message, LayoutIssueTarget Target, string TargetName,
+        string? Suggestions = null)
     {
-        public LayoutIssue(LayoutRule rule, string message, LayoutIssueTarget target, string targetName,
-            string? suggestions = null)
-        {
-            Rule = rule; Message = message; Target = target; TargetName = targetName; Suggestions = suggestions;
-        }
-
-        public LayoutRule Rule { get; }
         public string Id => Rule.Id;
         public LayoutIssueSeverity Severity => Rule.Severity;
-        public string Message { get; }
-        public LayoutIssueTarget Target { get; }
-        /// <summary>Bank const name, config property name (PageSize, ...) or the config class name.</summary>
-        public string TargetName { get; }
-        /// <summary>
-        /// Replacement values a code fix may offer for the target, comma-separated, best first ("0x8000,0x8800"),
-        /// or null when no single obvious fix exists. Written in the same notation as the user's literal would be.
-        /// </summary>
-        public string? Suggestions { get; }
 
         /// <summary>Key of <see cref="Suggestions"/> in a Roslyn diagnostic's properties, read by the code fixes.</summary>
         public const string SuggestionsProperty = "Suggestions";
 
-        public bool Equals(LayoutIssue? other) =>
-            other is not null && Rule.Id == other.Rule.Id && Message == other.Message
-            && Target == other.Target && TargetName == other.TargetName && Suggestions == other.Suggestions;
-        public override bool Equals(object? obj) => Equals(obj as LayoutIssue);
-        public override int GetHashCode() => unchecked(Id.GetHashCode() * 31 + Message.GetHashCode());
         public override string ToString() => $"{Id}: {Message}";
     }
 

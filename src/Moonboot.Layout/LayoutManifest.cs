@@ -88,7 +88,7 @@ namespace Moonboot.Layout
                 Required(values, "has_ram_state") == "true",
                 banks,
                 // Optional: layout.txt files written before signed images were CRC-only.
-                values.TryGetValue("image_header_size", out var header) ? Number(header) : LayoutSpec.DefaultImageHeaderSize);
+                values.TryGetValue("image_header_size", out var header) ? Number(header) : LayoutDefaults.ImageHeaderSize);
         }
 
         private static LayoutBankSpec ReadBank(string[] parts)
@@ -102,8 +102,8 @@ namespace Moonboot.Layout
             }
             return new LayoutBankSpec(
                 parts[1],
-                (LayoutBankRole)Enum.Parse(typeof(LayoutBankRole), Field(2, "role")),
-                (LayoutMemoryUnit)Enum.Parse(typeof(LayoutMemoryUnit), Field(3, "unit")),
+                (BankRole)Enum.Parse(typeof(BankRole), Field(2, "role")),
+                (MemoryUnit)Enum.Parse(typeof(MemoryUnit), Field(3, "unit")),
                 Number(Field(4, "location")),
                 Number(Field(5, "size")));
         }

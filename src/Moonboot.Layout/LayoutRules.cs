@@ -7,8 +7,8 @@ namespace Moonboot.Layout
     internal static class LayoutRules
     {
         private const ulong AddressSpaceEnd = 0x1_0000_0000UL;
-        private static readonly LayoutBankRole[] RequiredRoles =
-            { LayoutBankRole.Bootloader, LayoutBankRole.Boot, LayoutBankRole.Update, LayoutBankRole.Ram };
+        private static readonly BankRole[] RequiredRoles =
+            { BankRole.Bootloader, BankRole.Boot, BankRole.Update, BankRole.Ram };
 
         /// <summary>Every broken rule, errors and warnings, in a stable order. Empty means valid.</summary>
         public static IReadOnlyList<LayoutIssue> Validate(LayoutSpec spec)
@@ -47,7 +47,7 @@ namespace Moonboot.Layout
                     $"ErasedValue {LayoutFormat.Hex(spec.ErasedValue)} is neither 0xFF (NOR flash) nor 0x00."));
             }
 
-            var seenRoles = new Dictionary<LayoutBankRole, ResolvedBank>();
+            var seenRoles = new Dictionary<BankRole, ResolvedBank>();
             foreach (var bank in layout.Banks)
             {
                 if (seenRoles.TryGetValue(bank.Role, out var first))
@@ -76,8 +76,8 @@ namespace Moonboot.Layout
             }
             CheckOverlaps(layout, issues);
 
-            bool haveBoot = seenRoles.TryGetValue(LayoutBankRole.Boot, out var boot);
-            bool haveUpdate = seenRoles.TryGetValue(LayoutBankRole.Update, out var update);
+            bool haveBoot = seenRoles.TryGetValue(BankRole.Boot, out var boot);
+            bool haveUpdate = seenRoles.TryGetValue(BankRole.Update, out var update);
             if (haveBoot && haveUpdate && boot!.Size != 0 && update!.Size != 0)
             {
                 if (update.Size < boot.Size)
@@ -97,8 +97,9 @@ namespace Moonboot.Layout
                 }
             }
 
-            if (pageSizeValid && seenRoles.TryGetValue(LayoutBankRole.State, out var state) && haveBoot && haveUpdate
-                && layout.MaxImageSize > 0 && state.Size % spec.PageSize == 0 && state.Size / spec.PageSize >= 2
+            bool haveState = seenRoles.TryGetValue(BankRole.State, out var state);
+            if (pageSizeValid && haveState && haveBoot && haveUpdate
+                && layout.MaxImageSize > 0 && state!.Size % spec.PageSize == 0 && state.Size / spec.PageSize >= 2
                 && state.Size / spec.PageSize < layout.StatePagesForWear)
             {
                 ulong imagePages = (layout.MaxImageSize + spec.PageSize - 1) / spec.PageSize;
@@ -113,8 +114,8 @@ namespace Moonboot.Layout
 
             CheckImageHeaderSize(spec, layout, haveBoot && haveUpdate && pageSizeValid, issues);
 
-            if (seenRoles.TryGetValue(LayoutBankRole.Bootloader, out var bootloader)
-                && (bootloader.Unit != LayoutMemoryUnit.Internal || bootloader.Offset != 0))
+            if (seenRoles.TryGetValue(BankRole.Bootloader, out var bootloader)
+                && (bootloader.Unit != MemoryUnit.Internal || bootloader.Offset != 0))
             {
                 issues.Add(Bank(LayoutRule.BootloaderNotAtStart, bootloader,
                     $"Bootloader bank '{bootloader.Name}' starts at {LayoutFormat.Hex(bootloader.Origin)}, not at " +
@@ -122,7 +123,7 @@ namespace Moonboot.Layout
                     "flash, so make sure yours boots from this address (or set Location = 0)."));
             }
 
-            if (seenRoles.TryGetValue(LayoutBankRole.Ram, out var ram))
+            if (seenRoles.TryGetValue(BankRole.Ram, out var ram))
             {
                 if (ram.Origin % 8 != 0 || ram.Size % 8 != 0)
                 {
@@ -155,8 +156,8 @@ namespace Moonboot.Layout
                     $"address space at 0x100000000 by {LayoutFormat.Bytes(bank.End - AddressSpaceEnd)}. Check its " +
                     "Location and size, and the config's origin."));
             }
-            if (bank.Unit == LayoutMemoryUnit.External
-                && (bank.Role == LayoutBankRole.Bootloader || bank.Role == LayoutBankRole.Boot || bank.Role == LayoutBankRole.Ram))
+            if (bank.Unit == MemoryUnit.External
+                && (bank.Role == BankRole.Bootloader || bank.Role == BankRole.Boot || bank.Role == BankRole.Ram))
             {
                 issues.Add(Bank(LayoutRule.BankMustBeInternal, bank,
                     $"Bank '{bank.Name}' has role {bank.Role} but Unit = MemoryUnit.External: the CPU executes the " +
@@ -185,7 +186,7 @@ namespace Moonboot.Layout
                     $"{LayoutFormat.Decimal(below + spec.PageSize)} bytes.",
                     Suggest(below, below + spec.PageSize)));
             }
-            if (bank.Role == LayoutBankRole.State && bank.Size != 0 && bank.Size / spec.PageSize < 2)
+            if (bank.Role == BankRole.State && bank.Size != 0 && bank.Size / spec.PageSize < 2)
             {
                 issues.Add(Bank(LayoutRule.StateBankTooSmall, bank,
                     $"State bank '{bank.Name}' is {LayoutFormat.Bytes(bank.Size)}: the journal needs at least two " +
@@ -240,7 +241,7 @@ namespace Moonboot.Layout
                     {
                         continue;
                     }
-                    string unit = a.Spec.IsRam ? "RAM" : a.Unit == LayoutMemoryUnit.Internal ? "internal flash" : "external flash";
+                    string unit = a.Spec.IsRam ? "RAM" : a.Unit == MemoryUnit.Internal ? "internal flash" : "external flash";
                     issues.Add(Bank(LayoutRule.BanksOverlap, b,
                         $"Bank '{b.Name}' ({LayoutFormat.Range(b.Origin, b.End)}) overlaps bank '{a.Name}' " +
                         $"({LayoutFormat.Range(a.Origin, a.End)}) on {unit}. Move '{b.Name}' to Location " +

@@ -13,8 +13,8 @@ namespace Moonboot.Layout
 
         public LayoutBankSpec Spec { get; }
         public string Name => Spec.Name;
-        public LayoutBankRole Role => Spec.Role;
-        public LayoutMemoryUnit Unit => Spec.Unit;
+        public BankRole Role => Spec.Role;
+        public MemoryUnit Unit => Spec.Unit;
         public ulong Offset => Spec.Location;
         public ulong Size => Spec.Size;
         /// <summary>Absolute address for internal flash and RAM; the offset itself on an external unit.</summary>
@@ -39,7 +39,7 @@ namespace Moonboot.Layout
             foreach (var bank in spec.Banks)
             {
                 ulong unitOrigin = bank.IsRam ? spec.RamOrigin
-                    : bank.Unit == LayoutMemoryUnit.Internal ? spec.FlashOrigin : 0;
+                    : bank.Unit == MemoryUnit.Internal ? spec.FlashOrigin : 0;
                 ulong pages = bank.IsRam || spec.PageSize == 0 ? 0 : bank.Size / spec.PageSize;
                 banks.Add(new ResolvedBank(bank, unitOrigin + bank.Location, pages));
             }
@@ -69,7 +69,7 @@ namespace Moonboot.Layout
         /// <see cref="MaxImageSize"/> once the header and TLVs are added.</summary>
         public ulong MaxApplicationSize => MaxImageSize > ImageOverhead ? MaxImageSize - ImageOverhead : 0;
 
-        public ResolvedBank? Find(LayoutBankRole role)
+        public ResolvedBank? Find(BankRole role)
         {
             foreach (var bank in Banks)
             {
@@ -78,7 +78,7 @@ namespace Moonboot.Layout
             return null;
         }
 
-        public ResolvedBank Get(LayoutBankRole role) =>
+        public ResolvedBank Get(BankRole role) =>
             Find(role) ?? throw new InvalidOperationException("The layout has no " + role + " bank.");
 
         /// <summary>
@@ -89,8 +89,8 @@ namespace Moonboot.Layout
         {
             get
             {
-                var boot = Get(LayoutBankRole.Boot).Size;
-                var update = Get(LayoutBankRole.Update).Size;
+                var boot = Get(BankRole.Boot).Size;
+                var update = Get(BankRole.Update).Size;
                 ulong updateRoom = update > PageSize ? update - PageSize : 0;
                 return Math.Min(boot, updateRoom);
             }
@@ -117,9 +117,9 @@ namespace Moonboot.Layout
         public ulong RamStateSize => HasRamState ? RamStateRecordSize : 0;
 
         /// <summary>The RAM state sits at the top of the RAM bank, so the stack grows down from just below it.</summary>
-        public ulong RamStateOrigin => HasRamState ? Get(LayoutBankRole.Ram).End - RamStateRecordSize : 0;
+        public ulong RamStateOrigin => HasRamState ? Get(BankRole.Ram).End - RamStateRecordSize : 0;
 
         /// <summary>RAM the firmware links into: the RAM bank minus the state section.</summary>
-        public ulong FirmwareRamSize => Get(LayoutBankRole.Ram).Size - RamStateSize;
+        public ulong FirmwareRamSize => Get(BankRole.Ram).Size - RamStateSize;
     }
 }

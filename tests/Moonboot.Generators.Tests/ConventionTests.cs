@@ -89,26 +89,23 @@ namespace Moonboot.Generators.Tests
         }
 
         [Fact]
-        public void TheAttributeDefaultsAreTheModelDefaults()
+        public void RolesUnitsAndDefaultsAreDefinedOnce()
         {
-            // The attribute's initializers are what a user reads; the reader applies LayoutSpec's when an argument is
-            // left out. The compiler cannot see an initializer, so this test is what keeps the two equal.
-            var attribute = new MoonbootConfigAttribute();
-            Assert.Equal(LayoutSpec.DefaultPageSize, attribute.PageSize);
-            Assert.Equal(LayoutSpec.DefaultWriteSize, attribute.WriteSize);
-            Assert.Equal(LayoutSpec.DefaultErasedValue, attribute.ErasedValue);
-            Assert.Equal(LayoutSpec.DefaultHasRamState, attribute.HasRamState);
-            Assert.Equal(MemoryUnit.Internal, new BankAttribute(BankRole.Boot).Unit);
-        }
-
-        [Fact]
-        public void ThePublicEnumsAndTheModelEnumsAreOneSet()
-        {
-            // The reader maps BankRole/MemoryUnit to the model's enums by value (the compiler hands it an int).
-            Assert.Equal(Enum.GetNames(typeof(BankRole)), Enum.GetNames(typeof(LayoutBankRole)));
-            Assert.Equal(Enum.GetValues(typeof(BankRole)).Cast<object>().Select(Convert.ToInt32), Enum.GetValues(typeof(LayoutBankRole)).Cast<object>().Select(Convert.ToInt32));
-            Assert.Equal(Enum.GetNames(typeof(MemoryUnit)), Enum.GetNames(typeof(LayoutMemoryUnit)));
-            Assert.Equal(Enum.GetValues(typeof(MemoryUnit)).Cast<object>().Select(Convert.ToInt32), Enum.GetValues(typeof(LayoutMemoryUnit)).Cast<object>().Select(Convert.ToInt32));
+            // One file declares them; Moonboot.Config compiles it as the public API, the layout model as its own
+            // internal copy (src/Moonboot.Layout/LayoutVocabulary.cs). A second declaration anywhere is a second set.
+            var sources = Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)
+                         && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar))
+                .ToDictionary(f => Path.GetRelativePath(Root, f).Replace('\\', '/'), File.ReadAllText);
+            foreach (var declaration in new[] { @"\benum\s+\w*BankRole\b", @"\benum\s+\w*MemoryUnit\b", @"\bclass\s+LayoutDefaults\b" })
+            {
+                Assert.Equal(new[] { "src/Moonboot.Layout/LayoutVocabulary.cs" },
+                    sources.Where(s => Regex.IsMatch(s.Value, declaration)).Select(s => s.Key));
+            }
+            Assert.Contains("Include=\"../Moonboot.Layout/LayoutVocabulary.cs\"",
+                File.ReadAllText(Path.Combine(Root, "src/Moonboot.Config/Moonboot.Config.csproj")));
+            // The attribute's initial values are the defaults, not numbers of their own.
+            Assert.DoesNotMatch(@"\{ get; set; \} = \d", sources["src/Moonboot.Config/Attributes.cs"]);
         }
     }
 }

@@ -87,6 +87,25 @@ namespace Moonboot.Generators.Tests
         }
 
         [Fact]
+        public void AConfigThatSetsNothingOptionalGetsWhatTheAttributeSays()
+        {
+            // What a user reads on the attribute (its initial values) is what the generator applies to a property left out.
+            var run = GeneratorHarness.RunGenerator(Layouts.Seed.Replace(", PageSize = 2048", ""));
+            Assert.Empty(run.CompilerDiagnostics);
+            var text = (string)Const(Load(run.Output), LayoutManifest.TypeNamespace + "." + LayoutManifest.TypeName, LayoutManifest.FieldName)!;
+            var spec = LayoutManifest.Read(text);
+            var attribute = new MoonbootConfigAttribute();
+            Assert.Equal(attribute.PageSize, spec.PageSize);
+            Assert.Equal(attribute.WriteSize, spec.WriteSize);
+            Assert.Equal(attribute.ErasedValue, spec.ErasedValue);
+            Assert.Equal(attribute.HasRamState, spec.HasRamState);
+            Assert.Equal(attribute.ImageHeaderSize, spec.ImageHeaderSize);
+            Assert.Equal(new BankAttribute(BankRole.Boot).Unit.ToString(), spec.Banks.Single(b => b.Name == "Boot").Unit.ToString());
+            // The public role a user writes is the model's role of the same name.
+            Assert.Equal(new[] { "Bootloader", "Boot", "Update", "Ram" }, spec.Banks.Select(b => b.Role.ToString()));
+        }
+
+        [Fact]
         public void LayoutObjectEnumeratesTheBanks()
         {
             var run = GeneratorHarness.RunGenerator(Layouts.Seed);
@@ -116,8 +135,8 @@ namespace Moonboot.Generators.Tests
             Assert.Equal(LayoutManifest.Write(spec), text);
             Assert.Equal("QspiLayout", spec.ConfigName);
             Assert.Equal(5, spec.Banks.Count);
-            var update = spec.Banks.Single(b => b.Role == LayoutBankRole.Update);
-            Assert.Equal(LayoutMemoryUnit.External, update.Unit);
+            var update = spec.Banks.Single(b => b.Role == Layout.BankRole.Update);
+            Assert.Equal(Layout.MemoryUnit.External, update.Unit);
             Assert.Equal(0UL, update.Location);
             Assert.Equal(1024UL * 1024 - 64 * 1024 + 2048, update.Size);
             Assert.Empty(LayoutRules.Validate(spec));

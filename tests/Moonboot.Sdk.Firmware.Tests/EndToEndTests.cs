@@ -351,9 +351,9 @@ public partial class EndToEndTests
 
         string layoutText = File.ReadAllText(ws.P("Config", "obj", "Debug", "net10.0", "moonboot", "layout.txt"));
         var resolved = new Moonboot.Layout.ResolvedLayout(Moonboot.Layout.LayoutManifest.Read(layoutText));
-        var flash = resolved.Banks.Where(b => !b.Spec.IsRam && b.Unit == Moonboot.Layout.LayoutMemoryUnit.Internal).ToList();
+        var flash = resolved.Banks.Where(b => !b.Spec.IsRam && b.Unit == Moonboot.Layout.MemoryUnit.Internal).ToList();
         ulong flashStart = flash.Min(b => b.Origin), flashEnd = flash.Max(b => b.End);
-        foreach (var (project, role) in new[] { ("Boot", Moonboot.Layout.LayoutBankRole.Bootloader), ("App", Moonboot.Layout.LayoutBankRole.Boot) })
+        foreach (var (project, role) in new[] { ("Boot", Moonboot.Layout.BankRole.Bootloader), ("App", Moonboot.Layout.BankRole.Boot) })
         {
             var bank = resolved.Get(role);
             byte[] elf = File.ReadAllBytes(ws.P(project, "bin", "Debug", project + ".elf"));

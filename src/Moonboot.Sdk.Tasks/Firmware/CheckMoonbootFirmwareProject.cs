@@ -98,7 +98,7 @@ namespace Moonboot.Sdk.Tasks.Firmware
             }
             // The runtime keeps exchange progress (and the application's confirm) in the flash journal: a layout
             // without a State bank is valid for linker scripts alone, but firmware built on it could never update.
-            if (!spec.Banks.Any(b => b.Role == LayoutBankRole.State))
+            if (!spec.Banks.Any(b => b.Role == BankRole.State))
             {
                 return Fail(FirmwareErrors.NoStateBank,
                     $"The layout in {LayoutFile} has no State bank, but the Moonboot runtime keeps its exchange progress " +

@@ -34,8 +34,8 @@ namespace Moonboot.Sdk.Tasks.Firmware
 
         public static FirmwareSize Measure(IReadOnlyList<ElfSection> sections, FirmwareRole role, ResolvedLayout layout)
         {
-            var bank = layout.Get(role == FirmwareRole.Bootloader ? LayoutBankRole.Bootloader : LayoutBankRole.Boot);
-            var ram = layout.Get(LayoutBankRole.Ram);
+            var bank = layout.Get(role == FirmwareRole.Bootloader ? BankRole.Bootloader : BankRole.Boot);
+            var ram = layout.Get(BankRole.Ram);
             var size = new FirmwareSize
             {
                 Role = role,

@@ -12,20 +12,20 @@ namespace Moonboot.Sdk.Tasks.Layout
     internal static class LayoutTemplateModel
     {
         /// <summary>Bank roles in the order the header lists them.</summary>
-        private static readonly LayoutBankRole[] Roles =
+        private static readonly BankRole[] Roles =
         {
-            LayoutBankRole.Bootloader, LayoutBankRole.Boot, LayoutBankRole.Update,
-            LayoutBankRole.Ram, LayoutBankRole.State, LayoutBankRole.Scratch,
+            BankRole.Bootloader, BankRole.Boot, BankRole.Update,
+            BankRole.Ram, BankRole.State, BankRole.Scratch,
         };
 
         /// <summary>Roles a generated file can be rendered for, and the bank that becomes FLASH for each.</summary>
-        public static bool TryGetFlashRole(string role, out LayoutBankRole? flashRole)
+        public static bool TryGetFlashRole(string role, out BankRole? flashRole)
         {
             switch ((role ?? "").Trim().ToLowerInvariant())
             {
                 case "": flashRole = null; return true;
-                case "bootloader": flashRole = LayoutBankRole.Bootloader; return true;
-                case "application": flashRole = LayoutBankRole.Boot; return true;
+                case "bootloader": flashRole = BankRole.Bootloader; return true;
+                case "application": flashRole = BankRole.Boot; return true;
                 default: flashRole = null; return false;
             }
         }
@@ -92,9 +92,9 @@ namespace Moonboot.Sdk.Tasks.Layout
             ["name"] = bank.Name,
             ["role"] = bank.Role.ToString(),
             ["macro"] = bank.RoleMacro,
-            ["unit"] = bank.Unit == LayoutMemoryUnit.External ? "external" : "internal",
-            ["unit_macro"] = bank.Unit == LayoutMemoryUnit.External ? "MOONBOOT_UNIT_EXTERNAL" : "MOONBOOT_UNIT_INTERNAL",
-            ["is_external"] = bank.Unit == LayoutMemoryUnit.External,
+            ["unit"] = bank.Unit == MemoryUnit.External ? "external" : "internal",
+            ["unit_macro"] = bank.Unit == MemoryUnit.External ? "MOONBOOT_UNIT_EXTERNAL" : "MOONBOOT_UNIT_INTERNAL",
+            ["is_external"] = bank.Unit == MemoryUnit.External,
             ["is_ram"] = bank.Spec.IsRam,
             ["offset"] = Num(bank.Offset),
             ["origin"] = Num(bank.Origin),

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace Moonboot.Generators
+namespace Moonboot.Layout
 {
     /// <summary>
     /// An immutable array with value equality, so pipeline models that hold lists still compare by content
