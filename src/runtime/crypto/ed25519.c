@@ -78,7 +78,6 @@ static void fe_fold_top(fe *r, uint64_t c) {
 /* Carries every limb into the next; what leaves the top limb is folded back. */
 static void fe_carry(fe *r) {
     uint32_t c = 0;
-    UNROLL(9)
     for (unsigned i = 0; i < 9; i++) {
         uint32_t x = r->v[i] + c;
         r->v[i] = x & LIMB_MASK;
@@ -95,7 +94,7 @@ static void fe_add(fe *r, const fe *a, const fe *b) {
         r->v[i] = x & LIMB_MASK;
         c = x >> LIMB_BITS;
     }
-    fe_fold_top(r, c);
+    r->v[0] += c * FOLD;
 }
 
 static void fe_sub(fe *r, const fe *a, const fe *b) {
@@ -106,7 +105,7 @@ static void fe_sub(fe *r, const fe *a, const fe *b) {
         r->v[i] = x & LIMB_MASK;
         c = x >> LIMB_BITS;
     }
-    fe_fold_top(r, c);
+    r->v[0] += c * FOLD;
 }
 
 /* Products column by column: nine products of limbs below 2^29 + 2 plus the carry stay below 2^64.
@@ -138,34 +137,7 @@ static void fe_mul(fe *r, const fe *a, const fe *b) {
     *r = out; /* r may be a or b */
 }
 
-/* Squaring: each cross product once against a doubled limb, plus the squares: 45 products instead of 81. */
-static void fe_sq(fe *r, const fe *a) {
-    fe out;
-    uint32_t h[9], twice[9];
-    uint64_t acc = 0;
-    for (unsigned i = 0; i < 9; i++) twice[i] = a->v[i] << 1;
-    UNROLL(8)
-    for (unsigned k = 9; k < 17; k++) {
-        UNROLL(8)
-        for (unsigned i = k - 8; 2 * i < k; i++) acc += (uint64_t)twice[i] * a->v[k - i];
-        if ((k & 1u) == 0) acc += (uint64_t)a->v[k / 2] * a->v[k / 2];
-        h[k - 9] = (uint32_t)acc & LIMB_MASK;
-        acc >>= LIMB_BITS;
-    }
-    h[8] = (uint32_t)acc;
-    acc = 0;
-    UNROLL(9)
-    for (unsigned k = 0; k < 9; k++) {
-        UNROLL(9)
-        for (unsigned i = 0; 2 * i < k; i++) acc += (uint64_t)twice[i] * a->v[k - i];
-        if ((k & 1u) == 0) acc += (uint64_t)a->v[k / 2] * a->v[k / 2];
-        acc += (uint64_t)h[k] * FOLD;
-        out.v[k] = (uint32_t)acc & LIMB_MASK;
-        acc >>= LIMB_BITS;
-    }
-    fe_fold_top(&out, acc);
-    *r = out; /* r may be a or b */
-}
+static void fe_sq(fe *r, const fe *a) { fe_mul(r, a, a); }
 
 /* a^(2^n) * b */
 static void fe_sq_n_mul(fe *r, const fe *a, unsigned n, const fe *b) {
@@ -276,10 +248,9 @@ static void ge_double(ge_completed *r, const ge *p) {
     fe_sq(&b, &p->Y);
     fe_sq(&c, &p->Z);
     fe_add(&c, &c, &c);
-    fe_add(&r->E, &p->X, &p->Y);
-    fe_sq(&r->E, &r->E);
+    fe_mul(&r->E, &p->X, &p->Y);
+    fe_add(&r->E, &r->E, &r->E); /* E = 2XY (= (X+Y)^2 - A - B: a squaring is a product here) */
     fe_add(&r->H, &a, &b);       /* H' = A + B */
-    fe_sub(&r->E, &r->E, &r->H); /* E = (X+Y)^2 - A - B */
     fe_sub(&r->G, &b, &a);       /* G = B - A */
     fe_sub(&r->F, &c, &r->G);    /* F' = C - G */
 }
@@ -328,12 +299,12 @@ static void ge_odd_multiples(ge_cached table[4], const ge *p) {
     }
 }
 
-/* x = 0 after three doublings: the point has order 1, 2, 4 or 8. (No point has order 16, so X = 0
- * after [8] means the identity.) */
+/* Order 1, 2, 4 or 8: [8]P is the identity, that is [4]P is (0, 1) or (0, -1), the only points with x = 0
+ * (the curve's 8-torsion is cyclic, with one point of order 2). So two doublings and x = 0. */
 static int ge_has_small_order(const ge *p) {
     ge q = *p;
     ge_completed c;
-    for (unsigned i = 0; i < 3; i++) {
+    for (unsigned i = 0; i < 2; i++) {
         ge_double(&c, &q);
         ge_from_completed(&q, &c, 0);
     }
