@@ -67,7 +67,7 @@ static uint32_t sub8(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) {
 }
 
 /* Folds c * 2^261 = c * 1216 (mod p) into the low limbs, carrying as far as it can reach. */
-static void fe_fold_top(fe *r, uint64_t c) {
+__attribute__((noinline)) static void fe_fold_top(fe *r, uint64_t c) {
     c = r->v[0] + c * FOLD;
     r->v[0] = (uint32_t)c & LIMB_MASK;
     c = r->v[1] + (c >> LIMB_BITS);
@@ -164,13 +164,12 @@ static void fe_store(uint8_t out[32], const fe *a) {
         u.v[8] &= 0x7fffffu;
         t = u;
     }
-    uint32_t w[8] = {0};
+    uint64_t bits = 0; /* little-endian bytes, a limb at a time: t < 2^255, so 32 bytes hold it */
+    unsigned count = 0, n = 0;
     for (unsigned i = 0; i < 9; i++) {
-        unsigned bit = LIMB_BITS * i, word = bit / 32, shift = bit % 32;
-        w[word] |= t.v[i] << shift;
-        if (shift > 32 - LIMB_BITS && word < 7) w[word + 1] |= t.v[i] >> (32 - shift);
+        bits |= (uint64_t)t.v[i] << count;
+        for (count += LIMB_BITS; count >= 8 && n < 32; count -= 8, bits >>= 8) out[n++] = (uint8_t)bits;
     }
-    for (unsigned i = 0; i < 32; i++) out[i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
 }
 
 static int fe_is_zero(const fe *a) {
@@ -395,28 +394,28 @@ static void sc_reduce(uint32_t r[8], const uint8_t h[64]) {
     }
 }
 
-/* Width-4 NAF: digits in {0, +-1, +-3, +-5, +-7}, at least three zeros after each non-zero one. Works in
- * place on the words: a digit d at bit i takes d << i off k (clears four bits, or adds and carries when d is
- * negative), so only the non-zero digits cost anything. */
+/* Width-4 NAF: digits in {0, +-1, +-3, +-5, +-7}, at least three zeros after each non-zero one. The bits
+ * first, one per digit; then from the bottom, an odd value (bit plus carry) takes the next three bits as
+ * a window of value w and becomes the digit w or w - 16 (carrying 1 past the window). s < 2^253: nothing
+ * carries out of bit 255. */
 static void sc_wnaf(int8_t digits[256], const uint32_t s[8]) {
-    uint32_t k[9];
-    memcpy(k, s, 8 * sizeof k[0]);
-    k[8] = 0;
-    memset(digits, 0, 256);
+    for (unsigned i = 0; i < 256; i++) digits[i] = (int8_t)((s[i >> 5] >> (i & 31u)) & 1u);
+    int carry = 0;
     for (unsigned i = 0; i < 256; i++) {
-        unsigned w = i >> 5, shift = i & 31u;
-        if (((k[w] >> shift) & 1u) == 0) continue;
-        uint64_t x = (uint64_t)k[w + 1] << 32 | k[w];
-        int d = (int)((x >> shift) & 15u);
-        if (d > 8) d -= 16;
+        int d = digits[i] + carry;
+        carry = d >> 1;
+        digits[i] = 0;
+        if ((d & 1) == 0) continue;
+        for (unsigned j = 1; j < 4 && i + j < 256; j++) {
+            d += digits[i + j] << j;
+            digits[i + j] = 0;
+        }
+        if (d > 8) {
+            d -= 16;
+            carry = 1;
+        }
         digits[i] = (int8_t)d;
-        uint64_t before = x;
-        x = d > 0 ? x - ((uint64_t)d << shift) : x + ((uint64_t)-d << shift);
-        k[w] = (uint32_t)x;
-        k[w + 1] = (uint32_t)(x >> 32);
-        if (d < 0 && x < before) /* carry out of the two words: k < 2^254, so it stops inside k */
-            for (unsigned j = w + 2; j < 9 && ++k[j] == 0; j++) {
-            }
+        i += 3;
     }
 }
 
