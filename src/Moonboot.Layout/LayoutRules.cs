@@ -207,12 +207,14 @@ namespace Moonboot.Layout
             string? problem = null;
             if (h < 32 || h % ImageHeaderAlignment != 0 || h > MaxImageHeaderSize)
             {
-                ulong below = h - h % ImageHeaderAlignment, above = below + ImageHeaderAlignment;
+                // The aligned values around h, never past the largest header (then that one alone is offered).
+                ulong below = Math.Min(h - h % ImageHeaderAlignment, MaxImageHeaderSize);
+                ulong above = Math.Min(below + ImageHeaderAlignment, MaxImageHeaderSize);
                 problem = $"ImageHeaderSize {LayoutFormat.Hex(h)} is not a multiple of {LayoutFormat.Decimal(ImageHeaderAlignment)} " +
                     $"between {LayoutFormat.Decimal(ImageHeaderAlignment)} and {LayoutFormat.Hex(MaxImageHeaderSize)}: the " +
                     "application's vector table sits right after the header, and VTOR needs it aligned (128 bytes for up " +
                     "to 32 vectors; use a multiple of the table's own alignment, e.g. 0x200 for up to 128 vectors). Use " +
-                    (below >= ImageHeaderAlignment ? $"{LayoutFormat.Hex(below)} or " : "") + $"{LayoutFormat.Hex(Math.Min(above, MaxImageHeaderSize))}, " +
+                    (below >= ImageHeaderAlignment && below != above ? $"{LayoutFormat.Hex(below)} or " : "") + $"{LayoutFormat.Hex(above)}, " +
                     "or 0 for CRC-only images.";
             }
             else if (banksKnown && layout.MaxImageSize > 0 && layout.MaxApplicationSize == 0)
