@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -99,7 +98,6 @@ namespace Moonboot.Generators
             // [MoonbootConfig] arguments, with the location of each named argument.
             bool complete = true;
             var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-            var attributeLocation = LocationInfo.From(attributeSyntax) ?? classLocation;
             var propertySites = NamedArgumentSites(attributeSyntax);
             ulong flashOrigin = 0, ramOrigin = 0;
             ulong pageSize = LayoutDefaults.PageSize, writeSize = LayoutDefaults.WriteSize;
@@ -114,6 +112,8 @@ namespace Moonboot.Generators
                     complete = false;
                     continue;
                 }
+                // Stryker disable String : Stryker.NET compiles every mutant into one assembly, and a case label must be
+                // a constant, so it cannot switch an emptied label on at run time: these mutants only fail to compile.
                 switch (argument.Key)
                 {
                     case "FlashOrigin": flashOrigin = ToULong(value.Value); break;
@@ -124,13 +124,14 @@ namespace Moonboot.Generators
                     case "HasRamState": hasRamState = Equals(value.Value, true); break;
                     case "ImageHeaderSize": imageHeaderSize = ToULong(value.Value); break;
                 }
+                // Stryker restore String
             }
 
             // Banks, in declaration order.
             var bankAttributeType = compilation.GetTypeByMetadataName(BankAttributeName);
             var banks = new List<LayoutBankSpec>();
             var bankSites = new Dictionary<string, BankSites>(StringComparer.Ordinal);
-            foreach (var member in bankAttributeType is null ? ImmutableArray<ISymbol>.Empty : type.GetMembers())
+            foreach (var member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var field = member as IFieldSymbol;
@@ -139,17 +140,14 @@ namespace Moonboot.Generators
                     SymbolEqualityComparer.Default.Equals(a.AttributeClass, bankAttributeType));
                 if (bankAttribute is null) continue;
 
-                var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
-                var sites = new BankSites
-                {
-                    Declarator = declarator is VariableDeclaratorSyntax ? LocationInfo.From(((VariableDeclaratorSyntax)declarator).Identifier)
-                        : LocationInfo.From(field.Locations.FirstOrDefault()),
-                };
+                // The field's location is its name in the declarator.
+                var sites = new BankSites { Declarator = LocationInfo.From(field.Locations.FirstOrDefault()) };
                 var bankSyntax = bankAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                 var bankArguments = NamedArgumentSites(bankSyntax);
-                var bankAttributeLocation = LocationInfo.From(bankSyntax) ?? sites.Declarator;
-                sites.LocationArgument = bankArguments.TryGetValue("Location", out var l) ? l : bankAttributeLocation;
-                sites.UnitArgument = bankArguments.TryGetValue("Unit", out var u) ? u : bankAttributeLocation;
+                // A rule about a bank's Location or Unit only fires on a value the user wrote (the defaults, offset 0 on
+                // internal memory, break none), so the fallback to the bank's name is there for safety only.
+                sites.LocationArgument = SiteOf(bankArguments, "Location", sites.Declarator);
+                sites.UnitArgument = SiteOf(bankArguments, "Unit", sites.Declarator);
 
                 if (!field.IsConst || field.Type.SpecialType != SpecialType.System_UInt32)
                 {
@@ -160,7 +158,7 @@ namespace Moonboot.Generators
                         sites.Declarator);
                     continue;
                 }
-                var sizeValue = field.HasConstantValue ? field.ConstantValue as uint? : null;
+                var sizeValue = field.ConstantValue as uint?; // null when the constant does not compile
                 var roleArgument = bankAttribute.ConstructorArguments.Length == 1 ? bankAttribute.ConstructorArguments[0] : default;
                 var roleValue = roleArgument.Kind == TypedConstantKind.Error ? null : roleArgument.Value as int?;
                 if (sizeValue is null || roleValue is null || !Enum.IsDefined(typeof(BankRole), roleValue.Value))
@@ -223,8 +221,8 @@ namespace Moonboot.Generators
                     if (issue.Severity == LayoutIssueSeverity.Error) hasLayoutErrors = true;
                     LocationInfo? location = issue.Target switch
                     {
-                        LayoutIssueTarget.ConfigProperty =>
-                            propertySites.TryGetValue(issue.TargetName, out var site) ? site : attributeLocation,
+                        // The defaults break no rule, so a property rule is about a value written in the attribute.
+                        LayoutIssueTarget.ConfigProperty => SiteOf(propertySites, issue.TargetName, classLocation),
                         LayoutIssueTarget.Bank when bankSites.TryGetValue(issue.TargetName, out var sites) =>
                             BankSite(issue, spec, sites),
                         _ => classLocation,
@@ -248,6 +246,12 @@ namespace Moonboot.Generators
                 return bank.Location != 0 ? sites.LocationArgument : sites.UnitArgument;
             }
             return sites.Declarator;
+        }
+
+        private static LocationInfo? SiteOf(Dictionary<string, LocationInfo?> sites, string name, LocationInfo? fallback)
+        {
+            if (!sites.TryGetValue(name, out var site)) site = fallback;
+            return site;
         }
 
         private static Dictionary<string, LocationInfo?> NamedArgumentSites(AttributeSyntax? attribute)

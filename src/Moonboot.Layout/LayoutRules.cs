@@ -7,7 +7,7 @@ namespace Moonboot.Layout
     internal static class LayoutRules
     {
         private const ulong AddressSpaceEnd = 0x1_0000_0000UL;
-        private static readonly BankRole[] RequiredRoles =
+        private static readonly BankRole[] RequiredRoles = new[]
             { BankRole.Bootloader, BankRole.Boot, BankRole.Update, BankRole.Ram };
 
         /// <summary>Every broken rule, errors and warnings, in a stable order. Empty means valid.</summary>
@@ -35,7 +35,8 @@ namespace Moonboot.Layout
                     $"pages are smaller than {LayoutFormat.Decimal(ResolvedLayout.JournalRecordSize)} bytes are not supported."));
             }
             ulong w = spec.WriteSize;
-            if (!(w == 1 || w == 2 || w == 4 || w == 8 || w == 16) || (pageSizeValid && w > spec.PageSize))
+            // A valid page is at least the 32-byte record, so a valid granule (16 at most) never exceeds it.
+            if (!(w == 1 || w == 2 || w == 4 || w == 8 || w == 16))
             {
                 issues.Add(Property(LayoutRule.InvalidWriteSize, "WriteSize",
                     $"WriteSize {LayoutFormat.Decimal(w)} is not a valid program granule: use 1, 2, 4, 8 or 16 bytes, " +
@@ -98,8 +99,9 @@ namespace Moonboot.Layout
             }
 
             bool haveState = seenRoles.TryGetValue(BankRole.State, out var state);
+            // With no room for an image (MB0019) the wear count is its floor of 2 pages, which MB0015 already asks for.
             if (pageSizeValid && haveState && haveBoot && haveUpdate
-                && layout.MaxImageSize > 0 && state!.Size % spec.PageSize == 0 && state.Size / spec.PageSize >= 2
+                && state!.Size % spec.PageSize == 0 && state.Size / spec.PageSize >= 2
                 && state.Size / spec.PageSize < layout.StatePagesForWear)
             {
                 ulong imagePages = (layout.MaxImageSize + spec.PageSize - 1) / spec.PageSize;
@@ -205,7 +207,8 @@ namespace Moonboot.Layout
             ulong h = spec.ImageHeaderSize;
             if (h == 0) return;
             string? problem = null;
-            if (h < 32 || h % ImageHeaderAlignment != 0 || h > MaxImageHeaderSize)
+            // A multiple of 128 is also at least the 32-byte MCUboot header.
+            if (h % ImageHeaderAlignment != 0 || h > MaxImageHeaderSize)
             {
                 // The aligned values around h, never past the largest header (then that one alone is offered).
                 ulong below = Math.Min(h - h % ImageHeaderAlignment, MaxImageHeaderSize);

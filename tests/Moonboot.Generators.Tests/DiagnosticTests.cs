@@ -283,6 +283,8 @@ namespace Moonboot.Generators.Tests
             Assert.DoesNotContain(run.Moonboot, d => d.Id == "MB0010");
             Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS0579");
             Assert.Single(run.Result.GeneratedSources, s => s.HintName == "Memory.Moonboot.g.cs");
+            // One class, however many parts: the project still has its one layout, and its manifest.
+            Assert.Single(run.Result.GeneratedSources, s => s.HintName == LayoutEmitter.ManifestHintName);
         }
 
         [Fact]
@@ -301,6 +303,115 @@ namespace Moonboot.Generators.Tests
             {
                 Assert.Contains(tests, name => name.StartsWith(rule.Id + "_", StringComparison.Ordinal));
             }
+        }
+
+        // ---- How the reader takes a declaration: what it emits, what it leaves to the compiler, where it points. ----
+
+        private static bool EmitsConstants(GeneratorHarness.Run run) =>
+            run.Result.GeneratedSources.Any(s => s.HintName.EndsWith(LayoutEmitter.HintSuffix, StringComparison.Ordinal));
+
+        [Fact]
+        public void MB0023_GenericConfigIsReportedAndNotEmitted()
+        {
+            var run = GeneratorHarness.RunGenerator(ConfigWith(Origins, "public static partial class Memory<T>", Bootloader, Boot, Update, Ram));
+            var diagnostic = Assert.Single(run.Moonboot);
+            Assert.Equal("MB0023", diagnostic.Id);
+            Assert.Contains("is generic; a layout is one fixed set of constants", diagnostic.GetMessage());
+            Assert.False(EmitsConstants(run));
+        }
+
+        [Fact]
+        public void NestedNotPartialOrTakenNamesAreNotEmitted()
+        {
+            // Declaration errors stop the emitter; the layout is still checked (and valid here).
+            var nested = GeneratorHarness.RunGenerator(
+                "using Moonboot;\npublic static partial class Board\n{\n    [MoonbootConfig(" + Origins + ")]\n    public static partial class Memory\n    {\n" +
+                "        " + Bootloader + "\n        " + Boot + "\n        " + Update + "\n        " + Ram + "\n    }\n}\n");
+            Assert.Equal(new[] { "MB0023" }, nested.Moonboot.Select(d => d.Id).ToArray());
+            Assert.False(EmitsConstants(nested));
+            var taken = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, Ram, "public const uint Geometry = 1;"));
+            Assert.Equal(new[] { "MB0022" }, taken.Moonboot.Select(d => d.Id).ToArray());
+            Assert.False(EmitsConstants(taken));
+            Assert.Empty(taken.CompilerDiagnostics); // nothing emitted, so no CS0102 on a second Geometry
+        }
+
+        [Fact]
+        public void AnotherAttributeBeforeMoonbootConfigIsIgnored()
+        {
+            var run = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, Ram).Replace("[MoonbootConfig(", "[System.CLSCompliant(false)]\n[MoonbootConfig("));
+            Assert.Empty(run.Moonboot);
+            Assert.Empty(run.CompilerDiagnostics);
+            Assert.True(EmitsConstants(run));
+        }
+
+        [Fact]
+        public void MB0011_TheBankIsLeftOutAndNothingIsEmitted()
+        {
+            // Not "RAM bank missing" on top (the layout is incomplete, so it is not checked), and no constants.
+            var run = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, "[Bank(BankRole.Ram)] public static readonly uint Ram = 0x28000;"));
+            Assert.Equal(new[] { "MB0011" }, run.Moonboot.Select(d => d.Id).ToArray());
+            Assert.False(EmitsConstants(run));
+        }
+
+        [Theory]
+        [InlineData("public static uint {|Ram|} = 0x28000;", "a static uint field 'Ram'")]
+        [InlineData("public uint {|Ram|};", "a uint field 'Ram'")]
+        [InlineData("public readonly uint {|Ram|};", "a uint field 'Ram'")]
+        [InlineData("public const int {|Ram|} = 0x28000;", "a const int 'Ram'")]
+        public void MB0011_NamesWhatTheBankIs(string declaration, string described) => Expect(
+            Config(Bootloader, Boot, Update, "[Bank(BankRole.Ram)] " + declaration), "MB0011", described);
+
+        [Theory]
+        [InlineData("public static int {|Geometry|} => 0;", "Geometry", "a property 'Geometry'", "the page size, image size and RAM-state constants")]
+        [InlineData("public static void {|Geometry|}() { }", "Geometry", "a method 'Geometry'", "the page size")]
+        [InlineData("public static class {|Geometry|} { }", "Geometry", "a nested type 'Geometry'", "the page size")]
+        [InlineData("public static event System.Action {|Geometry|};", "Geometry", "an event 'Geometry'", "the page size")]
+        [InlineData("public static uint {|Layout|};", "Layout", "a static uint field 'Layout'", "the read-only layout object")]
+        [InlineData("public const uint {|BootBank|} = 1;", "BootBank", "a const uint 'BootBank'", "the constants of the Boot bank")]
+        [InlineData("public static class {|RamBank|} { }", "RamBank", "a nested type 'RamBank'", "the constants of the Ram bank")]
+        public void MB0022_NamesTheMemberAndWhatTheGeneratorAddsThere(string declaration, string name, string described, string purpose) => Expect(
+            Config(Bootloader, Boot, Update, Ram, declaration), "MB0022", "adds '" + name + "' to 'Memory' (" + purpose, described);
+
+        [Fact]
+        public void MB0007_ForAnExternalBootloaderAtOffsetZeroPointsAtTheUnit()
+        {
+            var markup = Config("[Bank(BankRole.Bootloader, Location = 0, {|Unit = MemoryUnit.External|})] public const uint Bootloader = 0x8000;", Boot, Update, Ram);
+            Expect(markup, "MB0007", "'Bootloader'");
+            Expect(markup, "MB0018", "'Bootloader' has role Bootloader");
+        }
+
+        [Theory]
+        // Each is a compiler error the compiler reports; the reader must neither crash nor add an MB diagnostic
+        // computed from a value that does not exist, and emits nothing.
+        [InlineData("PageSize = NoSuchConstant", "")]
+        [InlineData("PageSize = -1", "")]
+        [InlineData("", "[Bank] public const uint Spare = 0x800;")]
+        [InlineData("", "[Bank(1)] public const uint Spare = 0x800;")]
+        [InlineData("", "[Bank(BankRole.Scratch)] public const uint Spare = NoSuchConstant;")]
+        [InlineData("", "[Bank(BankRole.Scratch, Location = NoSuchConstant)] public const uint Spare = 0x800;")]
+        [InlineData("", "[Bank(BankRole.Scratch, Unit = NoSuchConstant)] public const uint Spare = 0x800;")]
+        public void BrokenArgumentsAreLeftToTheCompiler(string property, string member)
+        {
+            string arguments = property.Length == 0 ? Origins : Origins + ", " + property;
+            var members = new[] { Bootloader, Boot, Update, Ram }.Concat(member.Length == 0 ? new string[0] : new[] { member }).ToArray();
+            var run = GeneratorHarness.RunGenerator(ConfigWith(arguments, "public static partial class Memory", members));
+            Assert.NotEmpty(run.CompilerDiagnostics.Where(d => !d.Id.StartsWith("MB", StringComparison.Ordinal)));
+            Assert.Empty(run.GeneratorDiagnostics); // no CS8785: the generator did not throw
+            Assert.Empty(run.Moonboot);
+            Assert.False(EmitsConstants(run));
+        }
+
+        [Theory]
+        [InlineData("[Bank((BankRole)42)] public const uint Spare = 0x800;")]
+        [InlineData("[Bank(BankRole.Scratch, Unit = (MemoryUnit)7)] public const uint Spare = 0x800;")]
+        public void UndefinedRolesAndUnitsAreNotTakenForLayouts(string member)
+        {
+            // The compiler accepts the cast; the reader refuses to guess what bank it is, so nothing is checked or emitted
+            // (and, today, no MB diagnostic says why).
+            var run = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, Ram, member));
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.Moonboot);
+            Assert.False(EmitsConstants(run));
         }
     }
 }

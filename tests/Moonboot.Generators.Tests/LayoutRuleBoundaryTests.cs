@@ -188,8 +188,11 @@ namespace Moonboot.Generators.Tests
             var odd = new ResolvedLayout(Spec(With(Bank("Boot", BankRole.Boot, 0x8000, 0x1C000 - 96)), pageSize: 64));
             Assert.Equal(0x1C000ul - 96, odd.MaxImageSize);
             Assert.Equal(1793ul, odd.StatePagesForWear);
-            // The update bank is the limit when it is smaller than boot bank + one page.
-            Assert.Equal(0x1C000ul - 64, new ResolvedLayout(Spec(pageSize: 64)).MaxImageSize);
+            // The update bank is the limit when it is smaller than boot bank + one page: 1791 pages exactly, 3584
+            // records, 1792 pages exactly, + 1 (a page-multiple image and journal are not rounded up once more).
+            var exact = new ResolvedLayout(Spec(pageSize: 64));
+            Assert.Equal(0x1C000ul - 64, exact.MaxImageSize);
+            Assert.Equal(1793ul, exact.StatePagesForWear);
         }
 
         [Fact]
@@ -207,6 +210,7 @@ namespace Moonboot.Generators.Tests
         public void AdjacentBanksDoNotOverlapOneByteMoreDoes()
         {
             Assert.Empty(Ids(Spec(With(Bank("Update", BankRole.Update, 0x24000, 0x1C000)))));
+            Assert.Empty(Ids(Spec(SeedBanks().AsEnumerable().Reverse())));
             // A bank that starts one page inside its neighbour, in either order of declaration.
             var overlap = With(Bank("Update", BankRole.Update, 0x24000 - Page, 0x1C000));
             var issue = Single(Spec(overlap), "MB0001");
@@ -230,6 +234,18 @@ namespace Moonboot.Generators.Tests
             // RAM at the flash origin: RAM is its own space.
             Assert.Empty(Ids(Spec(ramOrigin: 0x0800_0000)));
         }
+
+        [Fact]
+        public void TwoRamBanksAreADuplicateAndOverlapInRam()
+        {
+            var second = With(Bank("Ram2", BankRole.Ram, 0x1000, 0x1000));
+            Assert.Equal(new[] { "MB0014", "MB0001" }, Ids(Spec(second)));
+            Assert.Contains("on RAM", LayoutRules.Validate(Spec(second))[1].Message);
+        }
+
+        [Fact]
+        public void AHeaderOnBanksWithNoRoomForAnImageIsNotReportedTwice() =>
+            Assert.Equal(new[] { "MB0019" }, Ids(Spec(With(Bank("Boot", BankRole.Boot, 0x8000, Page), Bank("Update", BankRole.Update, 0x24000, Page)), imageHeaderSize: 0x200)));
 
         [Fact]
         public void AnEmptyBankOverlapsNothing() =>
@@ -364,7 +380,11 @@ namespace Moonboot.Generators.Tests
             Assert.Equal(0x28000ul - 32, layout.FirmwareRamSize);
             Assert.Equal("BOOTLOADER", layout.Get(BankRole.Bootloader).RoleMacro);
             Assert.Null(layout.Find(BankRole.State));
-            Assert.Throws<System.InvalidOperationException>(() => layout.Get(BankRole.Scratch));
+
+            // An update bank of less than a page leaves no room (the spare page does not fit), not a wrapped-around size.
+            Assert.Equal(0ul, new ResolvedLayout(Spec(With(Bank("Update", BankRole.Update, 0x24000, 0)))).MaxImageSize);
+            Assert.Equal(0ul, new ResolvedLayout(Spec(With(Bank("Update", BankRole.Update, 0x24000, Page / 2)))).MaxImageSize);
+            Assert.Equal("The layout has no Scratch bank.", Assert.Throws<System.InvalidOperationException>(() => layout.Get(BankRole.Scratch)).Message);
 
             var noState = new ResolvedLayout(Spec(hasRamState: false));
             Assert.Equal(0ul, noState.RamStateOrigin);
