@@ -63,16 +63,21 @@ for f in tests/runtime/planted/*.sed; do
     header=$(head -n 1 "$f")
     file=$(sed -nE 's/.*file: ([^ ]+).*/\1/p' <<<"$header")
     dir="$out/planted-$name"
-    rm -rf "$dir" && mkdir -p "$dir" && cp -r src/runtime/core "$dir/core"
+    # F is relative to src/runtime/core; ../signing/F plants into the signing glue the sweep links.
+    rm -rf "$dir" && mkdir -p "$dir/signing" && cp -r src/runtime/core "$dir/core"
     sed -E -f "$f" "src/runtime/core/$file" >"$dir/core/$file"
     if cmp -s "src/runtime/core/$file" "$dir/core/$file"; then
         fail "planted bug $name: its sed script changed nothing in $file"
         continue
     fi
-    srcs=()
+    srcs=() tests=()
     for c in "$dir"/core/*.c; do [[ $c == */crc32.c ]] || srcs+=("$c"); done
+    for t in "${TESTS[@]}"; do
+        planted_copy="$dir/signing/$(basename "$t")"
+        if [[ $t == src/runtime/signing/* && -f $planted_copy ]]; then tests+=("$planted_copy"); else tests+=("$t"); fi
+    done
     if gcc -std=c11 -O2 -w -Isrc/runtime/include -I"$dir/core" -Itests/runtime "${srcs[@]}" "$out/crc32-core.o" \
-        "${TESTS[@]}" "${SAN[@]}" "${LIBS[@]}" -o "$dir/runtime-test"; then
+        "${tests[@]}" "${SAN[@]}" "${LIBS[@]}" -o "$dir/runtime-test"; then
         PLANTED+=("$name")
     else
         fail "planted bug $name: build"

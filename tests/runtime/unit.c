@@ -547,15 +547,15 @@ static void test_scan_cost(void)
 /* A checker that passes every signature and fails the hash of the boot bank on demand: the post-exchange check
  * and the per-boot check must act on it alone (the CRC of the copy is right). */
 static int fake_hash_fails;
-static int32_t fake_check(const struct moonboot *mb, const void *context, const moonboot_bank *bank, uint32_t offset,
-                          uint32_t length, moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter)
+static int32_t fake_check(const struct moonboot *mb, const void *context, moonboot_check what, uint32_t length,
+                          uint32_t min_counter, uint32_t *size, uint32_t *counter)
 {
+    (void)mb;
     (void)context;
-    (void)offset;
     (void)min_counter;
     *size = length;
     *counter = 0;
-    if (what == MOONBOOT_CHECK_HASH && bank == &mb->config.layout->boot_bank && fake_hash_fails) {
+    if (what == MOONBOOT_CHECK_INSTALLED && fake_hash_fails) {
         return MOONBOOT_RESULT_REFUSED_SIGNATURE;
     }
     return (int32_t)MOONBOOT_CHECK_PASSED;

@@ -21,8 +21,8 @@ static int start_boot_bank(moonboot *mb)
     }
     if (c->checker != NULL && c->check_every_boot) {
         uint32_t size, counter;
-        volatile int32_t verdict = moonboot_check_image(mb, &l->boot_bank, 0, l->boot_bank.size, MOONBOOT_CHECK_HASH,
-                                                        0, &size, &counter);
+        volatile int32_t verdict =
+            moonboot_check_image(mb, MOONBOOT_CHECK_INSTALLED, l->boot_bank.size, 0, &size, &counter);
         if (verdict != (int32_t)MOONBOOT_CHECK_PASSED || verdict != (int32_t)MOONBOOT_CHECK_PASSED) {
             return stay(mb, verdict < 0 ? verdict : MOONBOOT_ERR_IMAGE);
         }
@@ -34,17 +34,18 @@ static int start_boot_bank(moonboot *mb)
     return MOONBOOT_OK;
 }
 
-/* A trial confirmed by the app (COUNTER_PENDING): its security counter becomes the floor, once. */
+/* A trial confirmed by the app (COUNTER_PENDING): its security counter becomes the floor, once. The counter is read
+ * without hashing: the image's hash was checked after its exchange, and this runs on the next boot with nothing
+ * pending, which must stay fast. */
 static int raise_counter(moonboot *mb)
 {
-    const moonboot_layout *l = mb->config.layout;
     moonboot_record r = mb->state;
     if (r.kind != MOONBOOT_KIND_IDLE || (r.flags & MOONBOOT_FLAG_COUNTER_PENDING) == 0u || mb->config.checker == NULL) {
         return MOONBOOT_OK;
     }
     uint32_t size, counter;
-    int32_t verdict = moonboot_check_image(mb, &l->boot_bank, 0, l->boot_bank.size, MOONBOOT_CHECK_HASH, 0, &size,
-                                           &counter);
+    int32_t verdict =
+        moonboot_check_image(mb, MOONBOOT_CHECK_COUNTER, mb->config.layout->boot_bank.size, 0, &size, &counter);
     if (verdict < 0) {
         return verdict;
     }

@@ -47,13 +47,13 @@ bool moonboot_equal(const uint8_t *a, const uint8_t *b, uint32_t n)
     return diff == 0u;
 }
 
-int32_t moonboot_check_image(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length,
-                             moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter)
+int32_t moonboot_check_image(const moonboot *mb, moonboot_check what, uint32_t length, uint32_t min_counter,
+                             uint32_t *size, uint32_t *counter)
 {
     const moonboot_image_checker *c = mb->config.checker;
     *size = 0;
     *counter = 0;
-    return c->check(mb, c->context, bank, offset, length, what, min_counter, size, counter);
+    return c->check(mb, c->context, what, length, min_counter, size, counter);
 }
 
 static bool in_bank(const moonboot_bank *bank, uint32_t offset, uint32_t length)

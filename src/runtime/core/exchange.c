@@ -54,8 +54,7 @@ int moonboot_exchange_run(moonboot *mb, moonboot_record *r)
             uint32_t size = 0, counter = 0;
             volatile int32_t installed = (int32_t)MOONBOOT_CHECK_PASSED;
             if (crc == r->image_crc && mb->config.checker != NULL) {
-                installed = moonboot_check_image(mb, &l->boot_bank, 0, r->image_size, MOONBOOT_CHECK_HASH, 0, &size,
-                                                 &counter);
+                installed = moonboot_check_image(mb, MOONBOOT_CHECK_INSTALLED, r->image_size, 0, &size, &counter);
                 if (installed < 0) {
                     return installed;
                 }
@@ -162,19 +161,10 @@ static int check_request(moonboot *mb, moonboot_record *r, uint32_t *old_pages, 
         return rc;
     }
     if (mb->config.checker != NULL) {
-        /* Signed: nothing below the running image's security counter, nor the recorded floor, is accepted. */
-        uint32_t size, running = 0, counter;
-        int32_t verdict = moonboot_check_image(mb, &l->boot_bank, 0, l->boot_bank.size, MOONBOOT_CHECK_HASH, 0, &size,
-                                               &running);
-        if (verdict < 0) {
-            return verdict; /* a driver error must not lower the bar: check again at the next boot */
-        }
-        if (verdict != (int32_t)MOONBOOT_CHECK_PASSED) {
-            running = 0; /* no valid signed image runs (first install, or damage): the floor alone counts */
-        }
-        uint32_t floor = running > r->security_counter ? running : r->security_counter;
-        volatile int32_t signature = moonboot_check_image(mb, &l->update_bank, l->page_size, r->image_size,
-                                                          MOONBOOT_CHECK_SIGNATURE, floor, &size, &counter);
+        /* Signed: nothing below the recorded floor (nor the running image's counter, which the checker adds). */
+        uint32_t size, counter;
+        volatile int32_t signature =
+            moonboot_check_image(mb, MOONBOOT_CHECK_REQUEST, r->image_size, r->security_counter, &size, &counter);
         if (signature < 0) {
             return signature; /* a driver error: check again at the next boot */
         }

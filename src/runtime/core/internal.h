@@ -78,9 +78,9 @@ int moonboot_copy_page(moonboot *mb, const moonboot_bank *src, uint32_t src_page
 int moonboot_vectors_check(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t extent, bool *ok);
 int moonboot_flash_status(int rc);
 
-/* Signed layouts: runs the checker on a bank; MOONBOOT_CHECK_PASSED, a refusal (moonboot_result) or an error. */
-int32_t moonboot_check_image(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length,
-                             moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter);
+/* Signed layouts: runs the checker; MOONBOOT_CHECK_PASSED, a refusal (moonboot_result) or an error. */
+int32_t moonboot_check_image(const moonboot *mb, moonboot_check what, uint32_t length, uint32_t min_counter,
+                             uint32_t *size, uint32_t *counter);
 
 /* Exchange: one half-step (copy, then its record) lives in step.c so a test build can swap the order. */
 int moonboot_half_step_copy(moonboot *mb, const moonboot_record *r, uint32_t half);

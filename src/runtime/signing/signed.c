@@ -45,24 +45,40 @@ static void feed(void *context)
     }
 }
 
-static int32_t check(const moonboot *mb, const void *context, const moonboot_bank *bank, uint32_t offset,
-                     uint32_t length, moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter)
+static int32_t check(const moonboot *mb, const void *context, moonboot_check what, uint32_t length,
+                     uint32_t min_counter, uint32_t *size, uint32_t *counter)
 {
     const moonboot_signed_keys *keys = context;
+    const moonboot_layout *l = mb->config.layout;
+    const bool request = what == MOONBOOT_CHECK_REQUEST;
+    const moonboot_bank *bank = request ? &l->update_bank : &l->boot_bank;
+    const uint32_t offset = request ? l->page_size : 0u; /* the update bank's first page is the exchange's spare */
     reader r = {mb->config.flash[bank->unit], 0};
     if (offset > bank->size || length > bank->size - offset) {
         return MOONBOOT_ERR_BOUNDS;
     }
+    if (request) {
+        /* Nothing older than the running image either (it may predate the journal's floor, e.g. flashed in the
+         * factory). No valid signed image runs (a first install, or damage): the floor alone counts. */
+        uint32_t running = 0, running_size;
+        int32_t verdict = check(mb, context, MOONBOOT_CHECK_COUNTER, l->boot_bank.size, 0, &running_size, &running);
+        if (verdict < 0) {
+            return verdict; /* a driver error must not lower the bar: check again at the next boot */
+        }
+        if (verdict == (int32_t)MOONBOOT_CHECK_PASSED && running > min_counter) {
+            min_counter = running;
+        }
+    }
     const moonboot_image_source source = {&r, read_bank, bank->offset + offset, length, mb->config.buffer,
                                           mb->config.buffer_size, feed, (void *)&mb->config.hooks};
     moonboot_image_info info;
-    moonboot_image_result verdict = what == MOONBOOT_CHECK_SIGNATURE
-                                        ? moonboot_image_verify(&source, keys->keys, keys->count, min_counter, &info)
-                                        : moonboot_image_check_hash(&source, &info);
+    moonboot_image_result verdict = request                         ? moonboot_image_verify(&source, keys->keys, keys->count, min_counter, &info)
+                                    : what == MOONBOOT_CHECK_COUNTER ? moonboot_image_read_info(&source, &info)
+                                                                     : moonboot_image_check_hash(&source, &info);
     if (r.error != 0) {
         return r.error;
     }
-    if (verdict != MOONBOOT_IMAGE_VALID || info.header.header_size != mb->config.layout->image_header_size) {
+    if (verdict != MOONBOOT_IMAGE_VALID || info.header.header_size != l->image_header_size) {
         return (int32_t)(verdict != MOONBOOT_IMAGE_VALID ? refusal(verdict) : MOONBOOT_RESULT_REFUSED_SIGNATURE);
     }
     *size = info.total_size;

@@ -1,4 +1,5 @@
 /* Console on the CMSDK APB UART0 at 0x40004000. Route it with QEMU's -serial (stdio, file:uart.log, null). */
+#undef MOONBOOT_CONSOLE /* the definitions themselves (MOONBOOT_CONSOLE=0 silences only the callers) */
 #include "moonboot_board.h"
 
 #define UART0_BASE 0x40004000u

@@ -21,6 +21,7 @@ void moonboot_board_puts(const char *s);
 /* "0x" and 8 hex digits */
 void moonboot_board_put_hex(uint32_t value);
 void moonboot_board_put_dec(uint32_t value);
+#include "moonboot/console_switch.h" /* MOONBOOT_CONSOLE=0: no messages */
 
 /* ---- semihosting (needs -semihosting-config enable=on,target=native, else the core locks up: rc 134) ---- */
 /* SYS_EXIT_EXTENDED: QEMU exits with this code. */

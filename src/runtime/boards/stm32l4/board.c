@@ -1,4 +1,5 @@
 /* The board interface (moonboot_board.h) on the real STM32L4 addresses. */
+#undef MOONBOOT_CONSOLE /* the definitions themselves (MOONBOOT_CONSOLE=0 silences only the callers) */
 #include "moonboot_board.h"
 
 #include "stm32l4_flash.h"

@@ -52,6 +52,7 @@ void moonboot_board_puts(const char *s);
 /* "0x" and 8 hex digits */
 void moonboot_board_put_hex(uint32_t value);
 void moonboot_board_put_dec(uint32_t value);
+#include "moonboot/console_switch.h" /* MOONBOOT_CONSOLE=0: no messages */
 /* Receive and raw send for serial recovery: uart.h. */
 
 /* ---- recovery entry ---- */

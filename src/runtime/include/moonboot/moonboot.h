@@ -108,10 +108,17 @@ typedef struct moonboot_hooks {
     void (*before_jump)(void *context);
 } moonboot_hooks;
 
-/* What the bootloader asks of a signed image (moonboot/signed.h provides the implementation). */
+/* What the bootloader asks of a signed image (moonboot/signed.h provides the implementation). The checker knows
+ * where each image lies: the request's in the update bank after its spare page, the installed one at the boot bank's
+ * start. */
 typedef enum moonboot_check {
-    MOONBOOT_CHECK_SIGNATURE = 1, /* everything: structure, hash, key, signature, security counter */
-    MOONBOOT_CHECK_HASH = 2       /* structure and hash: an image that was checked before */
+    /* The request's image: structure, hash, key, signature, and a security counter at least min_counter and at least
+     * the running image's. */
+    MOONBOOT_CHECK_REQUEST = 1,
+    /* The installed image: structure and hash (after an exchange, before its first start; or at every boot). */
+    MOONBOOT_CHECK_INSTALLED = 2,
+    /* The installed image's security counter: structure only, no hash (its hash was checked at the install). */
+    MOONBOOT_CHECK_COUNTER = 3
 } moonboot_check;
 /* The only success of a check: not 0 or 1, so a glitched branch or register does not produce it. */
 #define MOONBOOT_CHECK_PASSED 0x3CA5965Au
@@ -119,11 +126,11 @@ typedef enum moonboot_check {
 struct moonboot;
 typedef struct moonboot_image_checker {
     const void *context;
-    /* Checks the image at `offset` of `bank`, at most `length` bytes. Returns MOONBOOT_CHECK_PASSED, a
-     * moonboot_result refusal (positive), or a negative driver error. On success *size is the image's total
-     * bytes and *counter its security counter. */
-    int32_t (*check)(const struct moonboot *mb, const void *context, const moonboot_bank *bank, uint32_t offset,
-                     uint32_t length, moonboot_check what, uint32_t min_counter, uint32_t *size, uint32_t *counter);
+    /* Checks the image `what` names, at most `length` bytes. Returns MOONBOOT_CHECK_PASSED, a moonboot_result
+     * refusal (positive), or a negative driver error. On success *size is the image's total bytes and *counter its
+     * security counter. */
+    int32_t (*check)(const struct moonboot *mb, const void *context, moonboot_check what, uint32_t length,
+                     uint32_t min_counter, uint32_t *size, uint32_t *counter);
 } moonboot_image_checker;
 
 typedef struct moonboot_config {
