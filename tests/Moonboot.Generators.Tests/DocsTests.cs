@@ -63,6 +63,24 @@ namespace Moonboot.Generators.Tests
         }
 
         [Fact]
+        public void ConfigReferenceDefaultsAreTheAttributes()
+        {
+            // The defaults are defined once (LayoutVocabulary.cs); the reference's table is held to them here.
+            string text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "config-reference.md"));
+            string Default(string property) =>
+                System.Text.RegularExpressions.Regex.Match(text, @"^\| `" + property + @"` \| `[a-z]+` \| `([^`]+)` \|",
+                    System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+            var attribute = new MoonbootConfigAttribute();
+            Assert.Equal(attribute.FlashOrigin.ToString(), Default("FlashOrigin"));
+            Assert.Equal(attribute.RamOrigin.ToString(), Default("RamOrigin"));
+            Assert.Equal(attribute.PageSize.ToString(), Default("PageSize"));
+            Assert.Equal(attribute.WriteSize.ToString(), Default("WriteSize"));
+            Assert.Equal("0x" + attribute.ErasedValue.ToString("X2"), Default("ErasedValue"));
+            Assert.Equal(attribute.HasRamState ? "true" : "false", Default("HasRamState"));
+            Assert.Equal(attribute.ImageHeaderSize.ToString(), Default("ImageHeaderSize"));
+        }
+
+        [Fact]
         public void GeneratedCodeDocNamesEveryGeneratedMember()
         {
             string text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "generated-code.md"));
