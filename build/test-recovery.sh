@@ -39,15 +39,8 @@ fi
 
 # A signed image for the image list: imgtool as the issue says where to find it.
 signed=()
-imgtool=()
-if [[ -n ${MOONBOOT_IMGTOOL:-} ]]; then
-    read -r -a imgtool <<<"$MOONBOOT_IMGTOOL"
-elif command -v imgtool >/dev/null; then
-    imgtool=(imgtool)
-elif [[ -f ../shared/oracles/imgtool/imgtool.py ]]; then
-    imgtool=(/usr/bin/python3 ../shared/oracles/imgtool/imgtool.py)
-fi
-if ((${#imgtool[@]})); then
+source build/lib/imgtool.sh
+if moonboot_find_imgtool; then
     moonboot_log "recovery: signing the list fixture with ${imgtool[*]}"
     head -c 3000 /dev/urandom >"$out/app.bin"
     if "${imgtool[@]}" keygen -k "$out/key.pem" -t ed25519 >/dev/null &&
@@ -62,25 +55,10 @@ else
     echo "imgtool not found (MOONBOOT_IMGTOOL, PATH, ../shared/oracles): the image list check is skipped"
 fi
 
-run_suite() {
-    local log=$1
-    shift
-    "$@" 2>&1 | tee "$log"
-    local rc=${PIPESTATUS[0]}
-    local summary
-    summary=$(moonboot_parse_summary "$log")
-    if [[ -z $summary ]]; then
-        fail "$* printed no summary (exit $rc)"
-        return
-    fi
-    passed=$((passed + ${summary% *}))
-    failed=$((failed + ${summary#* }))
-    if [[ $rc -ne 0 && ${summary#* } == 0 ]]; then fail "$* exited $rc"; fi
-}
 
 if [[ -x $out/test-recovery ]]; then
     moonboot_log "recovery: protocol, upload and power-cut suite"
-    run_suite "$out/test-recovery.log" "$out/test-recovery" --cuts "${MOONBOOT_RECOVERY_CUTS:-120}" "${signed[@]}"
+    moonboot_run_suite "$out/test-recovery.log" "$out/test-recovery" --cuts "${MOONBOOT_RECOVERY_CUTS:-120}" "${signed[@]}"
 fi
 # Planted bugs: the suite must catch each (a copy of recovery.c with one line changed, built like the real one).
 planted() {
@@ -109,7 +87,7 @@ planted request-any-size 'u->offset == u->size)' 'u->offset + 600u >= u->size)'
 
 if [[ -x $out/sim_device ]]; then
     moonboot_log "recovery: an SMP client written from the specification against the simulated device"
-    run_suite "$out/client.log" /usr/bin/python3 tests/recovery/smp_client_test.py "$out/sim_device" "$out"
+    moonboot_run_suite "$out/client.log" /usr/bin/python3 tests/recovery/smp_client_test.py "$out/sim_device" "$out"
 fi
 
 # On an emulated Cortex-M4: a bootloader with recovery (tests/recovery/qemu, built by hand with the board's sources,
@@ -132,7 +110,7 @@ if command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/n
         arm-none-eabi-objcopy -O binary "$q/app.elf" "$q/app.bin"; then
         pass
         echo "QEMU check bootloader (runtime + board + recovery + SHA-256 + image parser, no LTO): $(stat -c %s "$q/bootloader.bin") bytes"
-        run_suite "$out/qemu.log" /usr/bin/python3 tests/recovery/qemu_test.py "$q"
+        moonboot_run_suite "$out/qemu.log" /usr/bin/python3 tests/recovery/qemu_test.py "$q"
     else
         fail "QEMU check firmware build"
     fi

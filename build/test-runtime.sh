@@ -109,30 +109,15 @@ else
     echo "arm-none-eabi-gcc not found: Cortex-M builds skipped (apt-get install gcc-arm-none-eabi)"
 fi
 
-run_suite() {
-    local log=$1
-    shift
-    "$@" 2>&1 | tee "$log"
-    local rc=${PIPESTATUS[0]}
-    local summary
-    summary=$(moonboot_parse_summary "$log")
-    if [[ -z $summary ]]; then
-        fail "$* printed no summary (exit $rc)"
-        return
-    fi
-    passed=$((passed + ${summary% *}))
-    failed=$((failed + ${summary#* }))
-    if [[ $rc -ne 0 && ${summary#* } == 0 ]]; then fail "$* exited $rc"; fi
-}
 
 if [[ -x $out/runtime-test ]]; then
     moonboot_log "unit checks + fast power-cut sweep"
-    run_suite "$out/fast-sweep.log" "$out/runtime-test"
+    moonboot_run_suite "$out/fast-sweep.log" "$out/runtime-test"
 fi
 for b in "${BROKEN[@]}"; do
     if [[ -x $out/runtime-test-$b ]]; then
         moonboot_log "the sweep must catch the planted bug: $b"
-        run_suite "$out/$b.log" "$out/runtime-test-$b" --broken
+        moonboot_run_suite "$out/$b.log" "$out/runtime-test-$b" --broken
     fi
 done
 for name in "${PLANTED[@]}"; do
@@ -141,9 +126,9 @@ for name in "${PLANTED[@]}"; do
     geometries=$(sed -nE 's/.*geometries: ([^ ]+).*/\1/p' <<<"$header")
     moonboot_log "the sweep must catch the planted bug: $name ($(sed -n 2p "tests/runtime/planted/$name.sed" | sed 's/^# //'))"
     if [[ $scenario == unit ]]; then
-        run_suite "$out/planted-$name.log" "$out/planted-$name/runtime-test" --broken --unit
+        moonboot_run_suite "$out/planted-$name.log" "$out/planted-$name/runtime-test" --broken --unit
     else
-        run_suite "$out/planted-$name.log" "$out/planted-$name/runtime-test" --broken --scenario "$scenario" \
+        moonboot_run_suite "$out/planted-$name.log" "$out/planted-$name/runtime-test" --broken --scenario "$scenario" \
             --geometries "$geometries"
     fi
 done

@@ -21,12 +21,10 @@ check() { # check <name> <command...>: one counted test
 }
 
 # imgtool, in the order the interop tests look for it (they say which they used, too).
-if [[ -n ${MOONBOOT_IMGTOOL:-} ]]; then
-    moonboot_log "imgtool: \$MOONBOOT_IMGTOOL ($MOONBOOT_IMGTOOL)"
-elif command -v imgtool >/dev/null; then
-    moonboot_log "imgtool: $(command -v imgtool) (on PATH)"
-else
-    moonboot_log "imgtool: /usr/bin/python3 $(cd "$MOONBOOT_ROOT/.." && pwd)/shared/oracles/imgtool/imgtool.py"
+source "$MOONBOOT_ROOT/build/lib/imgtool.sh"
+moonboot_find_imgtool
+moonboot_log "imgtool: $imgtool_source"
+if [[ ${imgtool[0]:-} == /usr/bin/python3 ]]; then
     for pkg in python3-cryptography python3-click python3-intelhex python3-cbor2 python3-yaml; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing_py=1
     done

@@ -61,6 +61,32 @@ moonboot_parse_summary() {
     tail -n 1 "$1" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p'
 }
 
+# moonboot_run_suite LOG COMMAND...: runs a suite whose last line is "N passed, N failed" and adds its counts to the
+# caller's passed/failed; a missing summary, or a non-zero exit with nothing failed, is one more failure (the caller's
+# fail). Shows the whole output, or with MOONBOOT_SUITE_FILTER (an extended regex) only the matching lines and a
+# summary line naming the command.
+moonboot_run_suite() {
+    local log=$1 rc summary
+    shift
+    if [[ -n ${MOONBOOT_SUITE_FILTER:-} ]]; then
+        "$@" >"$log" 2>&1
+        rc=$?
+        grep -E "$MOONBOOT_SUITE_FILTER" "$log" | head -40
+    else
+        "$@" 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+    fi
+    summary=$(moonboot_parse_summary "$log")
+    if [[ -z $summary ]]; then
+        fail "$* printed no summary (exit $rc), see $log"
+        return
+    fi
+    [[ -z ${MOONBOOT_SUITE_FILTER:-} ]] || echo "${summary% *} passed, ${summary#* } failed: $*"
+    passed=$((passed + ${summary% *}))
+    failed=$((failed + ${summary#* }))
+    if [[ $rc -ne 0 && ${summary#* } == 0 ]]; then fail "$* exited $rc"; fi
+}
+
 # moonboot_install_tool DIR: packs Moonboot.Tool into artifacts/packages and `dotnet tool install`s it into DIR, as a
 # user gets it; prints the command's path.
 moonboot_install_tool() {

@@ -38,10 +38,8 @@ arm-none-eabi-gcc "${CFLAGS[@]}" -c "$root/src/runtime/image/image.c" -o image.o
 image_objs=(image.o)
 
 # imgtool, as test-image.sh finds it
-oracle=$root/../shared/oracles/imgtool/imgtool.py
-if [[ -n ${MOONBOOT_IMGTOOL:-} ]]; then imgtool=($MOONBOOT_IMGTOOL)
-elif command -v imgtool >/dev/null; then imgtool=(imgtool)
-else imgtool=(/usr/bin/python3 "$oracle"); fi
+source "$root/build/lib/imgtool.sh"
+moonboot_find_imgtool || { echo "imgtool $imgtool_source" >&2; exit 1; }
 if [[ ${BENCH_KEEP_KEY:-} != 1 || ! -s key.pem || ! -s payload.bin ]]; then
     "${imgtool[@]}" keygen -k key.pem -t ed25519 || exit 1
     head -c 61440 /dev/urandom >payload.bin

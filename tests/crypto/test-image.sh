@@ -14,21 +14,13 @@ failed=0
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
-oracle=$here/../../../shared/oracles/imgtool/imgtool.py
-if [[ -n ${MOONBOOT_IMGTOOL:-} ]]; then
-    imgtool=($MOONBOOT_IMGTOOL)
-    echo "imgtool: \$MOONBOOT_IMGTOOL = $MOONBOOT_IMGTOOL"
-elif command -v imgtool >/dev/null; then
-    imgtool=(imgtool)
-    echo "imgtool: $(command -v imgtool) (on PATH)"
-elif [[ -f $oracle ]]; then
-    imgtool=(/usr/bin/python3 "$(cd "$(dirname "$oracle")" && pwd)/imgtool.py")
-    echo "imgtool: ${imgtool[1]} with /usr/bin/python3 (the oracle folder)"
-else
-    echo "imgtool not found: set MOONBOOT_IMGTOOL, install it (pip install imgtool) or provide ../shared/oracles/imgtool"
+source "$here/../../build/lib/imgtool.sh"
+if ! moonboot_find_imgtool; then
+    echo "imgtool $imgtool_source"
     echo "0 passed, 1 failed"
     exit 1
 fi
+echo "imgtool: $imgtool_source"
 mutate() { /usr/bin/python3 "$here/mutate.py" "$@"; }
 # Raw 32-byte public key, hex: the last 32 bytes of the DER SubjectPublicKeyInfo imgtool prints.
 pubkey() { "${imgtool[@]}" getpub -k "$1" -e raw | tail -c 32 | od -An -v -tx1 | tr -d ' \n'; }

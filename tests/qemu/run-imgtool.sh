@@ -17,21 +17,13 @@ pass() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 
-oracle=$here/../../../shared/oracles/imgtool/imgtool.py
-if [[ -n ${MOONBOOT_IMGTOOL:-} ]]; then
-    imgtool=($MOONBOOT_IMGTOOL)
-    echo "imgtool: \$MOONBOOT_IMGTOOL = $MOONBOOT_IMGTOOL"
-elif command -v imgtool >/dev/null; then
-    imgtool=(imgtool)
-    echo "imgtool: $(command -v imgtool) (on PATH)"
-elif [[ -f $oracle ]]; then
-    imgtool=(/usr/bin/python3 "$(cd "$(dirname "$oracle")" && pwd)/imgtool.py")
-    echo "imgtool: ${imgtool[1]} with /usr/bin/python3 (the oracle folder)"
-else
-    fail "imgtool not found: set MOONBOOT_IMGTOOL, pip install imgtool, or provide ../shared/oracles/imgtool"
+source "$here/../../build/lib/imgtool.sh"
+if ! moonboot_find_imgtool; then
+    fail "imgtool $imgtool_source"
     echo "$passed passed, $failed failed"
     exit 1
 fi
+echo "imgtool: $imgtool_source"
 moonboot_layout "$build" || { fail "layout"; echo "$passed passed, $failed failed"; exit 1; }
 header=$(awk '$1 == "#define" && $2 == "MOONBOOT_IMAGE_HEADER_SIZE" { print $3 }' "$build/moonboot_layout.h")
 header=$((${header%u} + 0))
