@@ -204,8 +204,8 @@ namespace Moonboot.Layout
 
         private static void CheckImageHeaderSize(LayoutSpec spec, ResolvedLayout layout, bool banksKnown, List<LayoutIssue> issues)
         {
+            // 0, CRC-only images, passes both checks: a multiple of 128 that adds no overhead.
             ulong h = spec.ImageHeaderSize;
-            if (h == 0) return;
             string? problem = null;
             // A multiple of 128 is also at least the 32-byte MCUboot header.
             if (h % ImageHeaderAlignment != 0 || h > MaxImageHeaderSize)

@@ -417,5 +417,50 @@ namespace Moonboot.Generators.Tests
         [InlineData(0xFFFF_FFFFul, "0xFFFFFFFF")]
         [InlineData(0x1_0000_0000ul, "0x100000000")]
         public void Hex(ulong value, string expected) => Assert.Equal(expected, LayoutFormat.Hex(value));
+
+        /// <summary>Every layout rule's message in full, from one broken layout each, against an approved file
+        /// (Snapshots/LayoutRuleBoundaryTests.EveryMessageInFull.verified.cs): what a user reads is reviewed as text.</summary>
+        [Fact]
+        public void EveryMessageInFull()
+        {
+            var twoPages = With(Bank("Boot", BankRole.Boot, 0x8000, 2 * Page), Bank("Update", BankRole.Update, 0x24000, 2 * Page));
+            var cases = new (string Name, LayoutSpec Spec)[]
+            {
+                ("overlap", Spec(With(Bank("Update", BankRole.Update, 0x24000 - Page, 0x1C000)))),
+                ("location", Spec(With(Bank("Update", BankRole.Update, 0x24100, 0x1C000)))),
+                ("size", Spec(With(Bank("Update", BankRole.Update, 0x24000, 0x1C100)))),
+                ("page size", Spec(pageSize: 3000)),
+                ("page size 0", Spec(pageSize: 0)),
+                ("no update bank", Spec(SeedBanks().Where(b => b.Name != "Update"))),
+                ("update smaller", Spec(With(Bank("Update", BankRole.Update, 0x24000, 0x10000)))),
+                ("bootloader moved", Spec(With(Bank("Bootloader", BankRole.Bootloader, 0x1000, 0x7000)))),
+                ("RAM state", Spec(With(Bank("Ram", BankRole.Ram, 0, 32)))),
+                ("past 4 GiB", Spec(With(Bank("Spare", BankRole.Scratch, 0xFFFF_F800, 0x1000, MemoryUnit.External)))),
+                ("write size", Spec(writeSize: 3)),
+                ("duplicate", Spec(With(Bank("Update2", BankRole.Update, 0x40000, 0x1C000)))),
+                ("state one page", Spec(With(Bank("Journal", BankRole.State, 0x40000, Page)))),
+                ("empty", Spec(With(Bank("Spare", BankRole.Scratch, 0x40000, 0)))),
+                ("erased value", Spec(erasedValue: 0xAA)),
+                ("external boot", Spec(With(Bank("Boot", BankRole.Boot, 0x8000, 0x1C000, MemoryUnit.External)))),
+                ("no room", Spec(With(Bank("Boot", BankRole.Boot, 0x8000, Page), Bank("Update", BankRole.Update, 0x24000, Page)))),
+                ("RAM misaligned", Spec(ramOrigin: 0x2000_0004)),
+                ("state wear", Spec(With(Bank("Journal", BankRole.State, 0x40000, 2 * Page)))),
+                ("page below record", Spec(pageSize: 16)),
+                ("header unaligned", Spec(imageHeaderSize: 0x120)),
+                ("header too large", Spec(twoPages, imageHeaderSize: 1920)),
+            };
+            var text = new System.Text.StringBuilder();
+            foreach (var (name, spec) in cases)
+            {
+                text.Append("## ").Append(name).Append('\n');
+                foreach (var issue in LayoutRules.Validate(spec))
+                {
+                    text.Append(issue.Id).Append(' ').Append(issue.Severity).Append(' ').Append(issue.Target).Append(' ')
+                        .Append(issue.TargetName).Append(issue.Suggestions is null ? "" : " [" + issue.Suggestions + "]").Append('\n')
+                        .Append(issue.Message).Append('\n');
+                }
+            }
+            Snapshot.Verify(text.ToString());
+        }
     }
 }
