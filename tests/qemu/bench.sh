@@ -23,6 +23,8 @@
 #                                                   the journal fills after each of 4 v1-big -> v2-big updates (the
 #                                                   State ring wraps during the second); each fill's figure follows in
 #                                                   boot.instructions_to_app_by_update (target <= 5000)
+#   boot.instructions_to_app_after_confirm_worst    the boot before it, the first after each confirm: it raises the
+#                                                   anti-rollback floor to the confirmed image's counter (one record)
 # Usage: bench.sh [BUILD_DIR]   BUILD_DIR: the sample built by the SDK and staged (build/bench.sh does it); default:
 #        packs the SDK and builds.
 set -uo pipefail
@@ -147,9 +149,9 @@ fi
 # Journal fill: updates again and again on one flash, the banks reflashed between them as a factory would, the
 # journal kept: 4 of the 60 KiB one (~2 x 60 records each; the ring of (STATE_END - STATE) / 32 slots wraps in the
 # second), then 12 of the sample's small v1 -> v2 (~2 x 4 records each), so the newest record lands at many places
-# in its page. After each, the boot with nothing pending (the new image confirmed) is counted.
+# in its page. After each, the boot with nothing pending is counted (the one after the boot that raises the floor).
 [[ -f $big/v1.bin ]] || cp "$build"/v1.{bin,elf} "$build"/v2.{bin,elf} "$big/"
-by_update=()
+by_update=() after_confirm=()
 rounds=(v1-big:v2-big v1-big:v2-big v1-big:v2-big v1-big:v2-big)
 for _ in $(seq 12); do rounds+=(v1:v2); done
 img create fill.img 0="$build/bootloader.bin"
@@ -158,11 +160,16 @@ for round in "${rounds[@]}"; do
     img extract fill.img $STATE $((STATE_END - STATE)) journal.bin
     img create fill.img 0="$build/bootloader.bin" $STATE=journal.bin $BOOT="$big/$old.bin"
     update_story fill.img "$old" "$new" || break
-    rm -f i.log
-    moonboot_qemu_run fill.img "$build/alias.bin" /dev/null i.log \
-        -plugin "$plugin,stop_pc=$(arm-none-eabi-nm "$big/$new.elf" | awk '$3 == "Reset_Handler" { print "0x" $1 }'),code=0" >/dev/null
-    by_update+=("$(sed -n 's/^powercut: insns=\([0-9]*\) .*/\1/p' i.log)")
+    # The first boot after the confirm raises the anti-rollback floor (one record), the second has nothing pending.
+    for boot in confirm idle; do
+        rm -f i.log
+        moonboot_qemu_run fill.img "$build/alias.bin" /dev/null i.log \
+            -plugin "$plugin,stop_pc=$(arm-none-eabi-nm "$big/$new.elf" | awk '$3 == "Reset_Handler" { print "0x" $1 }'),code=0" >/dev/null
+        n=$(sed -n 's/^powercut: insns=\([0-9]*\) .*/\1/p' i.log)
+        if [[ $boot == confirm ]]; then after_confirm+=("$n"); else by_update+=("$n"); fi
+    done
 done
 worst=$(printf '%s\n' "${by_update[@]}" | sort -n | tail -1)
 echo "boot.instructions_to_app_worst: ${worst:-?}$( ((${#by_update[@]} == ${#rounds[@]})) || echo " (only ${#by_update[@]} of ${#rounds[@]} updates ran)")"
 echo "boot.instructions_to_app_by_update: ${by_update[*]} (ring of $(( (STATE_END - STATE) / 32 )) slots)"
+echo "boot.instructions_to_app_after_confirm_worst: $(printf '%s\n' "${after_confirm[@]}" | sort -n | tail -1)"

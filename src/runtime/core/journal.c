@@ -125,7 +125,7 @@ static int slot_blank(moonboot *mb, uint32_t slot, bool *blank)
     const moonboot_bank *bank = &mb->config.layout->state_bank;
     const moonboot_flash *f = moonboot_bank_flash(mb, bank);
     const uint32_t offset = slot * MOONBOOT_RECORD_BYTES;
-    uint8_t bytes[MOONBOOT_RECORD_BYTES];
+    uint32_t words[MOONBOOT_RECORD_BYTES / 4u]; /* compared a word at a time: the scan's binary search runs on it */
     int rc;
     *blank = false;
     if (f->blank_check != NULL) {
@@ -133,14 +133,16 @@ static int slot_blank(moonboot *mb, uint32_t slot, bool *blank)
         *blank = rc == 1;
         return rc < 0 && rc != MOONBOOT_FLASH_ERROR_READ ? rc : MOONBOOT_OK;
     }
-    rc = read_slot(mb, slot, bytes);
+    rc = read_slot(mb, slot, (uint8_t *)words);
     if (rc != 0) {
         return rc == MOONBOOT_FLASH_ERROR_READ ? MOONBOOT_OK : rc;
     }
-    *blank = true;
-    for (uint32_t i = 0; i < MOONBOOT_RECORD_BYTES; i++) {
-        *blank = *blank && bytes[i] == f->erased_value;
+    const uint32_t erased = 0x01010101u * f->erased_value;
+    uint32_t i = 0;
+    while (i < MOONBOOT_RECORD_BYTES / 4u && words[i] == erased) {
+        i++;
     }
+    *blank = i == MOONBOOT_RECORD_BYTES / 4u;
     return MOONBOOT_OK;
 }
 
@@ -154,20 +156,38 @@ int moonboot_journal_scan(moonboot *mb)
     int rc;
 
     memset(&mb->state, 0, sizeof mb->state);
-    /* The newest page: the one whose first record has the highest seq. seq is compared before the CRC, so a
-     * scan checks about one CRC, not one per page. */
-    for (uint32_t p = 0; p < pages; p++) {
-        rc = read_slot(mb, p * spp, bytes);
-        if (rc == MOONBOOT_FLASH_ERROR_READ) {
-            continue; /* an interrupted erase or program: no record */
+    /* The newest page: the one whose first record has the highest seq. The raw seqs are compared first and only the
+     * highest candidate's CRC is checked; one that fails (torn, hostile) is ruled out alone, since a torn seq may
+     * equal a valid page's, and the next highest is tried. So a scan checks one CRC whatever order the pages are in.
+     * Candidates are ordered by (seq, page); blank and hostile seqs (0, above MOONBOOT_SEQ_MAX) never are. */
+    uint32_t bound_seq = MOONBOOT_SEQ_MAX + 1u, bound_page = 0;
+    while (newest_page == pages) {
+        uint8_t best_bytes[MOONBOOT_RECORD_BYTES];
+        uint32_t best = 0, best_page = pages;
+        for (uint32_t p = 0; p < pages; p++) {
+            rc = read_slot(mb, p * spp, bytes);
+            if (rc == MOONBOOT_FLASH_ERROR_READ) {
+                continue; /* an interrupted erase or program: no record */
+            }
+            if (rc != 0) {
+                return rc;
+            }
+            const uint32_t seq = moonboot_get32(bytes);
+            if (seq != 0u && seq >= best && (seq < bound_seq || (seq == bound_seq && p < bound_page))) {
+                best = seq;
+                best_page = p;
+                memcpy(best_bytes, bytes, sizeof best_bytes);
+            }
         }
-        if (rc != 0) {
-            return rc;
+        if (best_page == pages) {
+            break;
         }
-        if (moonboot_get32(bytes) > mb->state.seq && moonboot_record_decode(mb, bytes, &r)) {
+        if (moonboot_record_decode(mb, best_bytes, &r)) {
             mb->state = r;
-            newest_page = p;
+            newest_page = best_page;
         }
+        bound_seq = best;
+        bound_page = best_page;
     }
     if (newest_page == pages) {
         mb->next_slot = 0; /* fresh or unreadable journal: start over at page 0, erasing it first */

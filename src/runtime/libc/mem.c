@@ -38,9 +38,16 @@ MOONBOOT_LIBC_FUNCTION void *memmove(void *destination, const void *source, size
     return destination;
 }
 
+/* Word-wise when aligned (structures are): the bootloader clears its context and config at every boot. */
 MOONBOOT_LIBC_FUNCTION void *memset(void *destination, int value, size_t length)
 {
     uint8_t *d = destination;
+    if (((uintptr_t)d & 3u) == 0u) {
+        const uint32_t word = 0x01010101u * (uint8_t)value;
+        for (; length >= 4u; length -= 4u, d += 4) {
+            *(uint32_t *)(void *)d = word;
+        }
+    }
     while (length-- != 0u) {
         *d++ = (uint8_t)value;
     }
