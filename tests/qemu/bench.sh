@@ -7,7 +7,8 @@
 #                                                   RAM = .data + .bss + .noinit, without the stack
 #   boot.instructions_to_app                        instructions from reset to the application's reset handler,
 #                                                   nothing pending (fresh journal), counted by the QEMU plugin
-#   boot.instructions_to_app_idle_journal           the same after a v1 -> v2 update (journal holds records)
+#   boot.instructions_to_app_idle_journal           the same after the sample's v1 -> v2 update: v2 confirmed, so this
+#                                                   boot raises the anti-rollback floor (one record, no hash)
 #   update.erases / update.programs                 flash driver calls by the bootloader for the v1 -> v2 exchange
 #                                                   (from the reset after v1's request to the jump into v2)
 #   update.image_pages                              pages of v2 (the new image); update.pages_exchanged: pages moved
