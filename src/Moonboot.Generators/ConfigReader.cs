@@ -161,14 +161,18 @@ namespace Moonboot.Generators
                 var sizeValue = field.ConstantValue as uint?; // null when the constant does not compile
                 var roleArgument = bankAttribute.ConstructorArguments.Length == 1 ? bankAttribute.ConstructorArguments[0] : default;
                 var roleValue = roleArgument.Kind == TypedConstantKind.Error ? null : roleArgument.Value as int?;
-                if (sizeValue is null || roleValue is null || !Enum.IsDefined(typeof(BankRole), roleValue.Value))
+                if (roleValue is null)
                 {
-                    // The compiler reports the broken constant or argument itself.
+                    // The compiler reports the broken argument itself.
                     complete = false;
                     continue;
                 }
+                // A cast the compiler accepts, [Bank((BankRole)42)] or Unit = (MemoryUnit)7, names no bank: MB0027
+                // says so at the argument, and the layout is neither checked nor generated.
+                bool defined = ReportUndefined(LayoutRules.CheckRole(field.Name, roleValue.Value),
+                    LocationInfo.From(RoleArgument(bankSyntax)) ?? sites.Declarator, diagnostics);
                 ulong location = 0;
-                var unit = MemoryUnit.Internal;
+                int unitValue = (int)MemoryUnit.Internal;
                 foreach (var argument in bankAttribute.NamedArguments)
                 {
                     if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is null)
@@ -177,14 +181,16 @@ namespace Moonboot.Generators
                         continue;
                     }
                     if (argument.Key == "Location") location = ToULong(argument.Value.Value);
-                    else if (argument.Key == "Unit") unit = (MemoryUnit)ToULong(argument.Value.Value);
+                    else if (argument.Key == "Unit") unitValue = Convert.ToInt32(argument.Value.Value, System.Globalization.CultureInfo.InvariantCulture);
                 }
-                if (!Enum.IsDefined(typeof(MemoryUnit), unit))
+                if (!ReportUndefined(LayoutRules.CheckUnit(field.Name, unitValue), sites.UnitArgument, diagnostics)) defined = false;
+                if (sizeValue is null || !defined)
                 {
+                    // The compiler reports a broken constant itself.
                     complete = false;
                     continue;
                 }
-                banks.Add(new LayoutBankSpec(field.Name, (BankRole)roleValue.Value, unit, location, sizeValue.Value));
+                banks.Add(new LayoutBankSpec(field.Name, (BankRole)roleValue.Value, (MemoryUnit)unitValue, location, sizeValue.Value));
                 bankSites[field.Name] = sites;
             }
 
@@ -247,6 +253,18 @@ namespace Moonboot.Generators
             }
             return sites.Declarator;
         }
+
+        /// <summary>Adds an MB0027 issue, if any, at <paramref name="site"/>; true when the value is defined.</summary>
+        private static bool ReportUndefined(LayoutIssue? issue, LocationInfo? site, List<DiagnosticInfo> diagnostics)
+        {
+            if (issue is null) return true;
+            diagnostics.Add(new DiagnosticInfo(issue.Id, issue.Message, site, issue.Suggestions));
+            return false;
+        }
+
+        /// <summary>The role: the [Bank] argument without a name (or with 'role:').</summary>
+        private static AttributeArgumentSyntax? RoleArgument(AttributeSyntax? attribute) =>
+            attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
 
         private static LocationInfo? SiteOf(Dictionary<string, LocationInfo?> sites, string name, LocationInfo? fallback)
         {

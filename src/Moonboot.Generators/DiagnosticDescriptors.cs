@@ -94,9 +94,12 @@ namespace Moonboot.Generators
         public static readonly DiagnosticDescriptor InvalidImageHeaderSize = new(
             DiagnosticIds.InvalidImageHeaderSize, LayoutRule.InvalidImageHeaderSize.Title, "{0}", Category, DiagnosticSeverity.Error,
             isEnabledByDefault: true, helpLinkUri: HelpLinks.DiagnosticsBase + DiagnosticIds.InvalidImageHeaderSize + ".md");
+        public static readonly DiagnosticDescriptor UndefinedRoleOrUnit = new(
+            DiagnosticIds.UndefinedRoleOrUnit, LayoutRule.UndefinedRoleOrUnit.Title, "{0}", Category, DiagnosticSeverity.Error,
+            isEnabledByDefault: true, helpLinkUri: HelpLinks.DiagnosticsBase + DiagnosticIds.UndefinedRoleOrUnit + ".md");
 
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
-            BanksOverlap, LocationNotPageAligned, SizeNotPageAligned, PageSizeNotPowerOfTwo, RequiredBankMissing, UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs, BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank, InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic, GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord, InvalidImageHeaderSize);
+            BanksOverlap, LocationNotPageAligned, SizeNotPageAligned, PageSizeNotPowerOfTwo, RequiredBankMissing, UpdateBankTooSmall, BootloaderNotAtStart, RamStateDoesNotFit, BankPastAddressSpace, MultipleConfigs, BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank, InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic, GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord, InvalidImageHeaderSize, UndefinedRoleOrUnit);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = BuildIndex();
 

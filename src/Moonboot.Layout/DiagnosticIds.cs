@@ -32,6 +32,7 @@ namespace Moonboot.Layout
         public const string StateBankWearsFaster = "MB0024";
         public const string PageSmallerThanRecord = "MB0025";
         public const string InvalidImageHeaderSize = "MB0026";
+        public const string UndefinedRoleOrUnit = "MB0027";
     }
 
     /// <summary>Help links of every diagnostic and task error: one base, from the repository URL.</summary>

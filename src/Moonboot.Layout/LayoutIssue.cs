@@ -77,6 +77,9 @@ namespace Moonboot.Layout
         // Signed images (layout rule).
         public static readonly LayoutRule InvalidImageHeaderSize = new(DiagnosticIds.InvalidImageHeaderSize, LayoutIssueSeverity.Error, "ImageHeaderSize is not 0 or a multiple of 128 that leaves room for an image");
 
+        // A [Bank] value the compiler accepts through a cast (declaration rule, worded by LayoutRules.CheckRole/CheckUnit).
+        public static readonly LayoutRule UndefinedRoleOrUnit = new(DiagnosticIds.UndefinedRoleOrUnit, LayoutIssueSeverity.Error, "Bank role or memory unit is not a defined member");
+
         public static IReadOnlyList<LayoutRule> All { get; } = new[]
         {
             BanksOverlap, LocationNotPageAligned, SizeNotPageAligned, PageSizeNotPowerOfTwo, RequiredBankMissing,
@@ -84,6 +87,7 @@ namespace Moonboot.Layout
             BankNotConstUInt, ConfigNotPartial, InvalidWriteSize, DuplicateRole, StateBankTooSmall, EmptyBank,
             InvalidErasedValue, BankMustBeInternal, NoRoomForImage, RamBankMisaligned, ConfigNotStatic,
             GeneratedNameTaken, ConfigNested, StateBankWearsFaster, PageSmallerThanRecord, InvalidImageHeaderSize,
+            UndefinedRoleOrUnit,
         };
     }
 }

@@ -263,6 +263,39 @@ namespace Moonboot.Layout
             return $"powers of two such as {LayoutFormat.Decimal(below)} or {LayoutFormat.Decimal(below * 2)}";
         }
 
+        /// <summary>
+        /// MB0027: a [Bank] role the compiler accepted through a cast, <c>[Bank((BankRole)42)]</c>, that no BankRole
+        /// member names. The layout cannot be checked or generated from a role that does not exist; null when defined.
+        /// </summary>
+        public static LayoutIssue? CheckRole(string bankName, int role) =>
+            Enum.IsDefined(typeof(BankRole), role)
+                ? null
+                : Undefined(bankName, $"role {Cast(nameof(BankRole), role)}", typeof(BankRole));
+
+        /// <summary>MB0027: a [Bank] <c>Unit = (MemoryUnit)7</c> that no MemoryUnit member names; null when defined.</summary>
+        public static LayoutIssue? CheckUnit(string bankName, int unit) =>
+            Enum.IsDefined(typeof(MemoryUnit), unit)
+                ? null
+                : Undefined(bankName, $"Unit = {Cast(nameof(MemoryUnit), unit)}", typeof(MemoryUnit));
+
+        /// <summary>The cast as the user wrote it: "(BankRole)42", "(MemoryUnit)(-1)".</summary>
+        private static string Cast(string type, int value) =>
+            value < 0
+                ? $"({type})({value.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+                : $"({type}){value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+        private static LayoutIssue Undefined(string bankName, string written, Type type)
+        {
+            var members = new List<string>();
+            foreach (var member in Enum.GetNames(type)) members.Add(type.Name + "." + member);
+            string last = members[members.Count - 1];
+            members.RemoveAt(members.Count - 1);
+            return new LayoutIssue(LayoutRule.UndefinedRoleOrUnit,
+                $"Bank '{bankName}' has {written}, which is not a defined {type.Name}, so the layout can be neither " +
+                $"checked nor generated. Use one of {string.Join(", ", members)} or {last}.",
+                LayoutIssueTarget.Bank, bankName);
+        }
+
         private static LayoutIssue Bank(LayoutRule rule, ResolvedBank bank, string message, string? suggestions = null) =>
             new(rule, message, LayoutIssueTarget.Bank, bank.Name, suggestions);
 

@@ -30,6 +30,29 @@ namespace Moonboot.Analyzers.Tests
             "[MoonbootConfig(FlashOrigin = 0x0800_0000, RamOrigin = 0x2000_0000)]\npublic static partial class {|MB0010:Other|}\n{\n" +
             Bootloader + Boot + Update + Ram + "}\n");
 
+        [Fact]
+        public Task UndefinedRoleIsReportedAtTheRoleArgument() => Verify.Analyzer(
+            Head + Bootloader + Boot + Update + Ram +
+            "    [Bank({|MB0027:(BankRole)42|})] public const uint Spare = 0x800;\n}\n");
+
+        [Fact]
+        public Task UndefinedUnitIsReportedAtTheUnitArgument() => Verify.Analyzer(
+            Head + Bootloader + Boot + Update + Ram +
+            "    [Bank(BankRole.Scratch, Location = 0x40000, {|MB0027:Unit = (MemoryUnit)7|})] public const uint Spare = 0x800;\n}\n");
+
+        [Fact]
+        public Task UndefinedRoleMessageNamesTheValueAndTheMembers()
+        {
+            var test = new Verify.AnalyzerTest(Head + Bootloader + Boot + Update + Ram +
+                "    [Bank((BankRole)42)] public const uint Spare = 0x800;\n}\n");
+            test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult("MB0027", Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+                .WithSpan(10, 11, 10, 23)
+                .WithMessage("Bank 'Spare' has role (BankRole)42, which is not a defined BankRole, so the layout can be neither " +
+                    "checked nor generated. Use one of BankRole.Bootloader, BankRole.Boot, BankRole.Update, BankRole.Ram, " +
+                    "BankRole.State or BankRole.Scratch."));
+            return test.RunAsync();
+        }
+
         private const string BootloaderAt800 = "    [Bank(BankRole.Bootloader, Location = 0x40000)] public const uint Bootloader = 0x8000;\n";
 
         [Fact]

@@ -402,16 +402,41 @@ namespace Moonboot.Generators.Tests
         }
 
         [Theory]
-        [InlineData("[Bank((BankRole)42)] public const uint Spare = 0x800;")]
-        [InlineData("[Bank(BankRole.Scratch, Unit = (MemoryUnit)7)] public const uint Spare = 0x800;")]
-        public void UndefinedRolesAndUnitsAreNotTakenForLayouts(string member)
+        [InlineData("[Bank({|(BankRole)42|})] public const uint Spare = 0x800;", "has role (BankRole)42, which is not a defined BankRole", "BankRole.Bootloader, BankRole.Boot, BankRole.Update, BankRole.Ram, BankRole.State or BankRole.Scratch.")]
+        [InlineData("[Bank({|role: (BankRole)(-1)|})] public const uint Spare = 0x800;", "has role (BankRole)(-1), which is not a defined BankRole", "BankRole.State or BankRole.Scratch.")]
+        [InlineData("[Bank(BankRole.Scratch, {|Unit = (MemoryUnit)7|})] public const uint Spare = 0x800;", "has Unit = (MemoryUnit)7, which is not a defined MemoryUnit", "Use one of MemoryUnit.Internal or MemoryUnit.External.")]
+        [InlineData("[Bank(BankRole.Scratch, Location = 0x40000, {|Unit = (MemoryUnit)2|})] public const uint Spare = 0x800;", "has Unit = (MemoryUnit)2", "MemoryUnit.Internal or MemoryUnit.External")]
+        public void MB0027_UndefinedRolesAndUnitsAreReportedAtTheArgument(string member, string written, string members)
         {
-            // The compiler accepts the cast; the reader refuses to guess what bank it is, so nothing is checked or emitted
-            // (and, today, no MB diagnostic says why).
-            var run = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, Ram, member));
-            Assert.Empty(run.GeneratorDiagnostics);
-            Assert.Empty(run.Moonboot);
+            // The compiler accepts the cast; the reader refuses to guess what bank it is, and says so, once, where the cast is.
+            var markup = Config(Bootloader, Boot, Update, Ram, member);
+            Expect(markup, "MB0027", "Bank 'Spare' " + written, "can be neither checked nor generated", members);
+            var run = GeneratorHarness.RunGenerator(markup.Replace("{|", "").Replace("|}", ""));
+            Assert.Empty(run.GeneratorDiagnostics); // the generator reports nothing, so MB0027 is not doubled
+            Assert.Single(run.Moonboot); // and no other rule runs on a layout that cannot be read
             Assert.False(EmitsConstants(run));
+        }
+
+        [Fact]
+        public void MB0027_AnUndefinedRoleAndUnitOnOneBankAreBothReported()
+        {
+            var run = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, Ram,
+                "[Bank((BankRole)42, Unit = (MemoryUnit)7)] public const uint Spare = 0x800;"));
+            Assert.Equal(new[] { "MB0027", "MB0027" }, run.Moonboot.Select(d => d.Id));
+            Assert.Contains(run.Moonboot, d => d.GetMessage().Contains("(BankRole)42"));
+            Assert.Contains(run.Moonboot, d => d.GetMessage().Contains("(MemoryUnit)7"));
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.False(EmitsConstants(run));
+        }
+
+        [Fact]
+        public void MB0027_IsNotReportedForDefinedCasts()
+        {
+            // A cast to a defined member is that member: the layout is read and generated as usual.
+            var run = GeneratorHarness.RunGenerator(Config(Bootloader, Boot, Update, Ram,
+                "[Bank((BankRole)5, Location = 0x40000, Unit = (MemoryUnit)1)] public const uint Spare = 0x800;"));
+            Assert.Empty(run.Moonboot);
+            Assert.True(EmitsConstants(run));
         }
     }
 }
