@@ -156,6 +156,7 @@ int moonboot_journal_scan(moonboot *mb)
     int rc;
 
     memset(&mb->state, 0, sizeof mb->state);
+    mb->blank_tail_page = 0;
     /* The newest page: the one whose first record has the highest seq. The raw seqs are compared first and only the
      * highest candidate's CRC is checked; one that fails (torn, hostile) is ruled out alone, since a torn seq may
      * equal a valid page's, and the next highest is tried. So a scan checks one CRC whatever order the pages are in.
@@ -286,14 +287,21 @@ int moonboot_journal_append(moonboot *mb, moonboot_record *r)
     r->seq = mb->state.seq + 1u;
     /* A slot that is not blank (a failed program, or left over from another layout or tool) is never programmed:
      * the journal moves on to the next page, so such a slot never sits inside the written prefix of the newest
-     * page, where a later scan would read it. */
+     * page, where a later scan would read it. Once per page after a scan, every slot after it must be blank too:
+     * a record written past ours (not by us) would be what a later scan's binary search finds. */
     if (mb->next_slot % spp != 0u) {
-        bool blank;
-        if ((rc = slot_blank(mb, mb->next_slot, &blank)) != 0) {
-            return rc;
+        const uint32_t page = mb->next_slot / spp;
+        const uint32_t end = mb->blank_tail_page == page + 1u ? mb->next_slot + 1u : (page + 1u) * spp;
+        bool blank = true;
+        for (uint32_t s = mb->next_slot; blank && s < end; s++) {
+            if ((rc = slot_blank(mb, s, &blank)) != 0) {
+                return rc;
+            }
         }
         if (!blank) {
-            mb->next_slot = (mb->next_slot / spp + 1u) * spp % mb->slots;
+            mb->next_slot = (page + 1u) * spp % mb->slots;
+        } else {
+            mb->blank_tail_page = page + 1u;
         }
     }
     if (mb->next_slot % spp == 0u) {
@@ -301,6 +309,7 @@ int moonboot_journal_append(moonboot *mb, moonboot_record *r)
         if ((rc = moonboot_bank_erase_page(mb, bank, mb->next_slot / spp)) != 0) {
             return rc;
         }
+        mb->blank_tail_page = mb->next_slot / spp + 1u;
     }
     const uint32_t slot = mb->next_slot;
     rc = program_slot(mb, slot, r);

@@ -171,6 +171,7 @@ typedef struct moonboot {
     moonboot_record state;
     uint32_t next_slot;  /* journal slot the next record goes to */
     uint32_t slots;      /* journal slots in the State bank */
+    uint32_t blank_tail_page; /* page + 1 whose slots from next_slot on were all seen blank since the scan; 0: none */
 } moonboot;
 
 /* Both sides. Checks the configuration and reads the journal. */
