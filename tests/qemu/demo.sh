@@ -58,25 +58,24 @@ live() { # FLASH.img: one power-up with the UART shown live; returns the firmwar
 }
 cp "$build/v3.bin" update-v3.bin
 printf '\x01' | dd of=update-v3.bin bs=1 seek=$(( $(stat -c %s update-v3.bin) / 2 )) conv=notrunc status=none
-printf '\ndemo: v2 confirmed runs; the host now offers a v3 with one bit flipped in transit\n'
-python3 "$here/flashimg.py" create flash.img 0="$build/bootloader.bin" $BOOT="$build/v2.bin"
-live flash.img
-rc=$?
-if [[ $rc -ne 50 ]] || ! python3 "$here/flashimg.py" check flash.img $BOOT="$build/v2.bin"; then
-    echo "demo: FAILED: the tampered v3 was not refused with v2 running on ($(moonboot_qemu_describe $rc))"
-    exit 1
-fi
-echo "demo: the tampered v3 was refused before anything was erased; v2 runs on"
+# refused INTRO WHAT DONE: v2 runs and update-v3.bin holds what the host offers; the bootloader must refuse it
+# (the app exits 50) and leave v2 in the boot bank.
+refused() {
+    printf '\ndemo: %s\n' "$1"
+    python3 "$here/flashimg.py" create flash.img 0="$build/bootloader.bin" $BOOT="$build/v2.bin"
+    live flash.img
+    local rc=$?
+    if [[ $rc -ne 50 ]] || ! python3 "$here/flashimg.py" check flash.img $BOOT="$build/v2.bin"; then
+        echo "demo: FAILED: $2 was not refused with v2 running on ($(moonboot_qemu_describe $rc))"
+        exit 1
+    fi
+    echo "demo: $3"
+}
+refused "v2 confirmed runs; the host now offers a v3 with one bit flipped in transit" "the tampered v3" \
+    "the tampered v3 was refused before anything was erased; v2 runs on"
 cp "$build/v1.bin" update-v3.bin
-printf '\ndemo: the host offers v1 (a lower security counter) as the next update: a downgrade\n'
-python3 "$here/flashimg.py" create flash.img 0="$build/bootloader.bin" $BOOT="$build/v2.bin"
-live flash.img
-rc=$?
-if [[ $rc -ne 50 ]] || ! python3 "$here/flashimg.py" check flash.img $BOOT="$build/v2.bin"; then
-    echo "demo: FAILED: the downgrade was not refused with v2 running on ($(moonboot_qemu_describe $rc))"
-    exit 1
-fi
-echo "demo: the downgrade to v1 was refused (older security counter); v2 runs on"
+refused "the host offers v1 (a lower security counter) as the next update: a downgrade" "the downgrade" \
+    "the downgrade to v1 was refused (older security counter); v2 runs on"
 
 # Recovery: an erased boot bank brought back over the UART with the moonboot tool (SMP, as mcumgr speaks it).
 if [[ -z ${MOONBOOT_TOOL:-} ]]; then
