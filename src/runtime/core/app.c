@@ -129,7 +129,7 @@ int moonboot_request_update(moonboot *mb, moonboot_mode mode, uint32_t image_siz
     r.flags = mode == MOONBOOT_MODE_PERMANENT ? MOONBOOT_FLAG_PERMANENT : 0u;
     r.result = MOONBOOT_RESULT_REQUESTED;
     r.image_size = image_size;
-    if (mb->config.request_in_ram && mb->config.ram_state != NULL) {
+    if (mb->config.request_in_ram && moonboot_ram_state(mb) != NULL) {
         moonboot_ram_request_write(mb, &r, mb->state.seq);
         return MOONBOOT_OK;
     }

@@ -19,7 +19,7 @@ static int start_boot_bank(moonboot *mb)
     if (rc != 0 || !plausible) {
         return stay(mb, rc != 0 ? rc : MOONBOOT_ERR_NO_IMAGE);
     }
-    if (c->checker != NULL && c->check_every_boot) {
+    if (moonboot_checker(mb) != NULL && c->check_every_boot) {
         uint32_t size, counter;
         volatile int32_t verdict =
             moonboot_check_image(mb, MOONBOOT_CHECK_INSTALLED, l->boot_bank.size, 0, &size, &counter);
@@ -40,7 +40,7 @@ static int start_boot_bank(moonboot *mb)
 static int raise_counter(moonboot *mb)
 {
     moonboot_record r = mb->state;
-    if (r.kind != MOONBOOT_KIND_IDLE || (r.flags & MOONBOOT_FLAG_COUNTER_PENDING) == 0u || mb->config.checker == NULL) {
+    if (r.kind != MOONBOOT_KIND_IDLE || (r.flags & MOONBOOT_FLAG_COUNTER_PENDING) == 0u || moonboot_checker(mb) == NULL) {
         return MOONBOOT_OK;
     }
     uint32_t size, counter;

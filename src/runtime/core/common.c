@@ -50,7 +50,7 @@ bool moonboot_equal(const uint8_t *a, const uint8_t *b, uint32_t n)
 int32_t moonboot_check_image(const moonboot *mb, moonboot_check what, uint32_t length, uint32_t min_counter,
                              uint32_t *size, uint32_t *counter)
 {
-    const moonboot_image_checker *c = mb->config.checker;
+    const moonboot_image_checker *c = moonboot_checker(mb);
     *size = 0;
     *counter = 0;
     return c->check(mb, c->context, what, length, min_counter, size, counter);
@@ -94,22 +94,29 @@ static uint32_t chunk_for(const moonboot *mb, uint32_t left)
     return left < n ? left : n;
 }
 
-int moonboot_bank_crc(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length, uint32_t *crc)
+/* Continues crc over bank bytes. */
+static int crc_from(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length, uint32_t *crc)
 {
-    uint32_t c = 0;
     while (length != 0u) {
         uint32_t n = chunk_for(mb, length);
         int rc = moonboot_bank_read(mb, bank, offset, mb->config.buffer, n);
         if (rc != 0) {
             return rc;
         }
-        c = moonboot_crc32(c, mb->config.buffer, n);
+        *crc = moonboot_crc32(*crc, mb->config.buffer, n);
         moonboot_feed(mb);
         offset += n;
         length -= n;
     }
-    *crc = c;
     return MOONBOOT_OK;
+}
+
+int moonboot_bank_crc(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t length, uint32_t *crc)
+{
+    uint32_t c = 0;
+    int rc = crc_from(mb, bank, offset, length, &c);
+    *crc = c;
+    return rc;
 }
 
 int moonboot_bank_crc_prefix_matches(const moonboot *mb, const moonboot_bank *bank, uint32_t pages, uint32_t crc,
@@ -119,22 +126,16 @@ int moonboot_bank_crc_prefix_matches(const moonboot *mb, const moonboot_bank *ba
     uint32_t c = 0;
     *match = crc == 0u; /* an empty old image */
     for (uint32_t p = 0; p < pages && !*match; p++) {
-        for (uint32_t o = 0; o < page_size;) {
-            uint32_t n = chunk_for(mb, page_size - o);
-            int rc = moonboot_bank_read(mb, bank, p * page_size + o, mb->config.buffer, n);
-            if (rc != 0) {
-                return rc;
-            }
-            c = moonboot_crc32(c, mb->config.buffer, n);
-            moonboot_feed(mb);
-            o += n;
+        int rc = crc_from(mb, bank, p * page_size, page_size, &c);
+        if (rc != 0) {
+            return rc;
         }
         *match = c == crc;
     }
     return MOONBOOT_OK;
 }
 
-static bool chunk_is(const uint8_t *p, uint32_t n, uint8_t value)
+bool moonboot_chunk_is(const uint8_t *p, uint32_t n, uint8_t value)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (p[i] != value) {
@@ -142,19 +143,6 @@ static bool chunk_is(const uint8_t *p, uint32_t n, uint8_t value)
         }
     }
     return true;
-}
-
-/* Compares n bytes of two banks through the two halves of the buffer. */
-static int same_bytes(moonboot *mb, const moonboot_bank *a, uint32_t a_off, const moonboot_bank *b, uint32_t b_off,
-                      uint32_t n, bool *same)
-{
-    uint8_t *x = mb->config.buffer, *y = mb->config.buffer + n;
-    int rc = moonboot_bank_read(mb, a, a_off, x, n);
-    if (rc == 0) {
-        rc = moonboot_bank_read(mb, b, b_off, y, n);
-    }
-    *same = rc == 0 && moonboot_equal(x, y, n);
-    return rc;
 }
 
 int moonboot_copy_page(moonboot *mb, const moonboot_bank *src, uint32_t src_page, const moonboot_bank *dst,
@@ -167,26 +155,23 @@ int moonboot_copy_page(moonboot *mb, const moonboot_bank *src, uint32_t src_page
         return MOONBOOT_ERR_BOUNDS;
     }
     int rc = moonboot_bank_erase_page(mb, dst, dst_page);
-    for (uint32_t o = 0; rc == 0 && copy && o < page_size;) {
-        uint32_t n = chunk_for(mb, page_size - o);
-        rc = moonboot_bank_read(mb, src, src_off + o, mb->config.buffer, n);
-        /* Erased chunks stay as the erase left them: fewer programs, same bytes. */
-        if (rc == 0 && !chunk_is(mb->config.buffer, n, df->erased_value)) {
-            rc = moonboot_flash_status(df->program(df->context, dst->offset + dst_off + o, mb->config.buffer, n));
+    /* Half the buffer at a time: read, program unless still erased (fewer programs, same bytes), then read back into
+     * the other half. A copy that reads wrong must not be vouched for by the record that follows it. */
+    const uint32_t half = chunk_for(mb, mb->config.buffer_size) / 2u;
+    uint8_t *data = mb->config.buffer, *back = data + half;
+    for (uint32_t o = 0; rc == 0 && copy && o < page_size; o += half) {
+        const uint32_t n = page_size - o < half ? page_size - o : half;
+        rc = moonboot_bank_read(mb, src, src_off + o, data, n);
+        if (rc == 0 && !moonboot_chunk_is(data, n, df->erased_value)) {
+            rc = moonboot_flash_status(df->program(df->context, dst->offset + dst_off + o, data, n));
         }
-        moonboot_feed(mb);
-        o += n;
-    }
-    /* Read back: a copy that reads wrong must not be vouched for by the record that follows it. Half the buffer
-     * each side, so a 32-byte buffer still works. */
-    for (uint32_t o = 0; rc == 0 && copy && o < page_size;) {
-        uint32_t half = chunk_for(mb, mb->config.buffer_size) / 2u, n = page_size - o < half ? page_size - o : half;
-        bool same;
-        rc = same_bytes(mb, src, src_off + o, dst, dst_off + o, n, &same);
-        if (rc == 0 && !same) {
+        if (rc == 0) {
+            rc = moonboot_bank_read(mb, dst, dst_off + o, back, n);
+        }
+        if (rc == 0 && !moonboot_equal(data, back, n)) {
             rc = MOONBOOT_ERR_FLASH;
         }
-        o += n;
+        moonboot_feed(mb);
     }
     return rc;
 }
@@ -209,36 +194,46 @@ int moonboot_vectors_check(const moonboot *mb, const moonboot_bank *bank, uint32
     return MOONBOOT_OK;
 }
 
-static bool bank_ok(const moonboot *mb, const moonboot_bank *b)
+static bool bank_ok(const moonboot_config *config, const moonboot_bank *b)
 {
-    const uint32_t page = mb->config.layout->page_size;
-    if (b->size == 0u || b->unit >= MOONBOOT_UNIT_COUNT || mb->config.flash[b->unit] == NULL) {
+    const uint32_t page = config->layout->page_size;
+    if (b->size == 0u || b->unit >= MOONBOOT_UNIT_COUNT || config->flash[b->unit] == NULL) {
         return false;
     }
-    const moonboot_flash *f = mb->config.flash[b->unit];
+    const moonboot_flash *f = config->flash[b->unit];
     uint32_t ws = f->write_size;
     return f->page_size != 0u && page % f->page_size == 0u && b->offset % page == 0u && b->size % page == 0u &&
            b->offset <= f->size && b->size <= f->size - b->offset && ws != 0u && ws <= 16u && (ws & (ws - 1u)) == 0u &&
            f->read != NULL && f->program != NULL && f->erase_page != NULL;
 }
 
-int moonboot_init(moonboot *mb, const moonboot_config *config)
+/* Reads the caller's config, not the copy in mb: a static const one (the template's, on a board with a constant flash
+ * driver) partly folds at build time. */
+static bool config_ok(const moonboot_config *config)
 {
-    memset(mb, 0, sizeof *mb);
-    mb->config = *config;
     const moonboot_layout *l = config->layout;
     if (l == NULL || config->buffer == NULL || config->buffer_size < MOONBOOT_RECORD_BYTES ||
         config->buffer_size % MOONBOOT_RECORD_BYTES != 0u || l->page_size < MOONBOOT_RECORD_BYTES ||
         l->page_size % MOONBOOT_RECORD_BYTES != 0u) {
+        return false;
+    }
+    return bank_ok(config, &l->boot_bank) && bank_ok(config, &l->update_bank) && bank_ok(config, &l->state_bank) &&
+           l->state_bank.size >= 2u * l->page_size && l->max_image_size != 0u &&
+           l->max_image_size <= l->boot_bank.size && l->max_image_size <= l->update_bank.size - l->page_size &&
+           l->ram_bank.size != 0u && moonboot_pages_for(l->max_image_size, l->page_size) <= MOONBOOT_PAGES_MAX &&
+           (config->checker == NULL ||
+            (MOONBOOT_SIGNING && config->checker->check != NULL && l->image_header_size >= 32u)) &&
+           (config->ram_state == NULL || MOONBOOT_HAS_RAM_STATE);
+}
+
+int moonboot_init(moonboot *mb, const moonboot_config *config)
+{
+    const bool valid = config_ok(config);
+    memset(mb, 0, sizeof *mb);
+    mb->config = *config;
+    if (!valid) {
         return MOONBOOT_ERR_CONFIG;
     }
-    if (!bank_ok(mb, &l->boot_bank) || !bank_ok(mb, &l->update_bank) || !bank_ok(mb, &l->state_bank) ||
-        l->state_bank.size < 2u * l->page_size || l->max_image_size == 0u || l->max_image_size > l->boot_bank.size ||
-        l->max_image_size > l->update_bank.size - l->page_size || l->ram_bank.size == 0u ||
-        moonboot_max_pages(mb) > MOONBOOT_PAGES_MAX ||
-        (config->checker != NULL && (config->checker->check == NULL || l->image_header_size < 32u))) {
-        return MOONBOOT_ERR_CONFIG;
-    }
-    mb->slots = l->state_bank.size / MOONBOOT_RECORD_BYTES;
+    mb->slots = config->layout->state_bank.size / MOONBOOT_RECORD_BYTES;
     return moonboot_journal_scan(mb);
 }

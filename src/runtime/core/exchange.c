@@ -53,7 +53,7 @@ int moonboot_exchange_run(moonboot *mb, moonboot_record *r)
              * after the request check), and a permanent install raises the security counter to its own. */
             uint32_t size = 0, counter = 0;
             volatile int32_t installed = (int32_t)MOONBOOT_CHECK_PASSED;
-            if (crc == r->image_crc && mb->config.checker != NULL) {
+            if (crc == r->image_crc && moonboot_checker(mb) != NULL) {
                 installed = moonboot_check_image(mb, MOONBOOT_CHECK_INSTALLED, r->image_size, 0, &size, &counter);
                 if (installed < 0) {
                     return installed;
@@ -115,11 +115,9 @@ static int old_extent(moonboot *mb, uint32_t *pages)
             if (rc != 0) {
                 return rc;
             }
-            for (uint32_t k = 0; k < n; k++) {
-                if (mb->config.buffer[k] != erased) {
-                    *pages = p;
-                    return MOONBOOT_OK;
-                }
+            if (!moonboot_chunk_is(mb->config.buffer, n, erased)) {
+                *pages = p;
+                return MOONBOOT_OK;
             }
         }
     }
@@ -160,7 +158,7 @@ static int check_request(moonboot *mb, moonboot_record *r, uint32_t *old_pages, 
     if (rc != 0) {
         return rc;
     }
-    if (mb->config.checker != NULL) {
+    if (moonboot_checker(mb) != NULL) {
         /* Signed: nothing below the recorded floor (nor the running image's counter, which the checker adds). */
         uint32_t size, counter;
         volatile int32_t signature =

@@ -4,6 +4,24 @@
 
 #include "moonboot/moonboot.h"
 
+/* A bootloader compiles in only the parts its layout uses: the RAM state when moonboot_layout.h (generated) has one,
+ * signed images when the SDK defines MOONBOOT_SIGNING (the project has trusted keys). A part left out is a
+ * constant-false test below, so it costs no flash, and moonboot_init refuses a config that asks for it. Anywhere
+ * else (the application, the host tests) everything is in. */
+#ifdef MOONBOOT_ROLE_BOOTLOADER
+#include "moonboot_layout.h"
+#ifndef MOONBOOT_SIGNING
+#define MOONBOOT_SIGNING 0
+#endif
+#else
+#ifndef MOONBOOT_HAS_RAM_STATE
+#define MOONBOOT_HAS_RAM_STATE 1
+#endif
+#ifndef MOONBOOT_SIGNING
+#define MOONBOOT_SIGNING 1
+#endif
+#endif
+
 /* Journal record kinds (docs/on-flash-format.md). */
 enum {
     MOONBOOT_KIND_NONE = 0,
@@ -50,6 +68,8 @@ int moonboot_journal_append(moonboot *mb, moonboot_record *r);
 uint32_t moonboot_max_pages(const moonboot *mb);
 /* n bytes equal (the core uses nothing from libc beyond memcpy and memset). */
 bool moonboot_equal(const uint8_t *a, const uint8_t *b, uint32_t n);
+/* Every one of the n bytes at p is value. */
+bool moonboot_chunk_is(const uint8_t *p, uint32_t n, uint8_t value);
 /* Calls the feed hook, if any. */
 void moonboot_feed(const moonboot *mb);
 
@@ -77,6 +97,16 @@ int moonboot_copy_page(moonboot *mb, const moonboot_bank *src, uint32_t src_page
 /* *ok is false for an implausible or unreadable (ECC) table; other driver errors are returned: they may pass. */
 int moonboot_vectors_check(const moonboot *mb, const moonboot_bank *bank, uint32_t offset, uint32_t extent, bool *ok);
 int moonboot_flash_status(int rc);
+
+/* The configured checker and RAM state record, NULL when absent or compiled out. */
+static inline const moonboot_image_checker *moonboot_checker(const moonboot *mb)
+{
+    return MOONBOOT_SIGNING ? mb->config.checker : NULL;
+}
+static inline void *moonboot_ram_state(const moonboot *mb)
+{
+    return MOONBOOT_HAS_RAM_STATE ? mb->config.ram_state : NULL;
+}
 
 /* Signed layouts: runs the checker; MOONBOOT_CHECK_PASSED, a refusal (moonboot_result) or an error. */
 int32_t moonboot_check_image(const moonboot *mb, moonboot_check what, uint32_t length, uint32_t min_counter,

@@ -35,32 +35,39 @@ void moonboot_record_encode(const moonboot_record *r, uint8_t out[MOONBOOT_RECOR
     moonboot_put32(out + 28, moonboot_crc32(0, out, 28));
 }
 
-/* What each kind may hold in this layout: anything else would steer the exchange outside its banks. */
+#define RESULTS(a, b, c) ((1u << (a)) | (1u << (b)) | (1u << (c)))
+/* The results each kind may hold, forward and reverting (REVERT set); IDLE holds any but REQUESTED and TRIAL. */
+static const uint16_t kind_results[4][2] = {
+    {RESULTS(MOONBOOT_RESULT_REQUESTED, MOONBOOT_RESULT_REQUESTED, MOONBOOT_RESULT_REQUESTED), 0u},
+    {RESULTS(MOONBOOT_RESULT_NONE, MOONBOOT_RESULT_NONE, MOONBOOT_RESULT_NONE),
+     RESULTS(MOONBOOT_RESULT_VERIFY_FAILED, MOONBOOT_RESULT_REVERTED, MOONBOOT_RESULT_REVERTED)},
+    {RESULTS(MOONBOOT_RESULT_TRIAL, MOONBOOT_RESULT_TRIAL, MOONBOOT_RESULT_TRIAL), 0u},
+    {(uint16_t)~RESULTS(MOONBOOT_RESULT_REQUESTED, MOONBOOT_RESULT_TRIAL, MOONBOOT_RESULT_TRIAL),
+     (uint16_t)~RESULTS(MOONBOOT_RESULT_REQUESTED, MOONBOOT_RESULT_TRIAL, MOONBOOT_RESULT_TRIAL)}};
+
+/* What each kind may hold in this layout: anything else would steer the exchange outside its banks. Every kind:
+ * pages within the layout and step at most the exchange's half-steps. A request has no exchange yet (its size is
+ * checked by the request check itself, which records why); an exchange under way has half-steps left and a trial
+ * none, both with an image that fits its pages; only an IDLE record may wait to raise the counter. */
 static bool record_fits_layout(const moonboot *mb, const moonboot_record *r)
 {
-    const uint32_t max_pages = moonboot_max_pages(mb), max_size = mb->config.layout->max_image_size;
-    const bool sized = r->image_size != 0u && r->image_size <= max_size &&
+    const uint32_t revert = (r->flags & MOONBOOT_FLAG_REVERT) != 0u;
+    const bool sized = r->image_size != 0u && r->image_size <= mb->config.layout->max_image_size &&
                        moonboot_pages_for(r->image_size, mb->config.layout->page_size) <= r->pages;
-    if ((r->flags & MOONBOOT_FLAG_COUNTER_PENDING) != 0u && r->kind != MOONBOOT_KIND_IDLE) {
+    if (r->pages > moonboot_max_pages(mb) || r->step > 2u * r->pages ||
+        ((kind_results[r->kind - 1u][revert] >> r->result) & 1u) == 0u ||
+        ((r->flags & MOONBOOT_FLAG_COUNTER_PENDING) != 0u && r->kind != MOONBOOT_KIND_IDLE)) {
         return false;
     }
     switch (r->kind) {
     case MOONBOOT_KIND_REQUEST:
-        /* The size is checked by the request check itself (REFUSED_SIZE), which records why. */
-        return r->result == MOONBOOT_RESULT_REQUESTED && r->step == 0u && r->pages == 0u &&
-               (r->flags & MOONBOOT_FLAG_REVERT) == 0u;
+        return r->pages == 0u;
     case MOONBOOT_KIND_EXCHANGE:
-        /* Forward: no result yet; backward: why it reverts. */
-        return r->pages != 0u && r->pages <= max_pages && r->step < 2u * r->pages && sized &&
-               ((r->flags & MOONBOOT_FLAG_REVERT) == 0u
-                    ? r->result == MOONBOOT_RESULT_NONE
-                    : r->result == MOONBOOT_RESULT_VERIFY_FAILED || r->result == MOONBOOT_RESULT_REVERTED);
+        return r->step != 2u * r->pages && sized;
     case MOONBOOT_KIND_TRIAL:
-        return r->pages != 0u && r->pages <= max_pages && r->step == 2u * r->pages && sized &&
-               (r->flags & MOONBOOT_FLAG_REVERT) == 0u && r->result == MOONBOOT_RESULT_TRIAL;
+        return r->step == 2u * r->pages && sized;
     default: /* IDLE */
-        return r->pages <= max_pages && r->step <= 2u * r->pages && r->result != MOONBOOT_RESULT_REQUESTED &&
-               r->result != MOONBOOT_RESULT_TRIAL;
+        return true;
     }
 }
 

@@ -17,16 +17,16 @@ void moonboot_ram_request_write(moonboot *mb, const moonboot_record *request, ui
     moonboot_put32(b + 12, request->image_size);
     moonboot_put32(b + 16, request->image_crc);
     moonboot_put32(b + 28, moonboot_crc32(0, b, 28));
-    memcpy(mb->config.ram_state, b, sizeof b);
+    memcpy(moonboot_ram_state(mb), b, sizeof b);
 }
 
 bool moonboot_ram_request_read(moonboot *mb, moonboot_record *request, uint32_t *base_seq)
 {
     uint8_t b[MOONBOOT_RAM_STATE_BYTES];
-    if (mb->config.ram_state == NULL) {
+    if (moonboot_ram_state(mb) == NULL) {
         return false;
     }
-    memcpy(b, mb->config.ram_state, sizeof b);
+    memcpy(b, moonboot_ram_state(mb), sizeof b);
     if (moonboot_get32(b + 0) != MOONBOOT_RAM_MAGIC || moonboot_get32(b + 28) != moonboot_crc32(0, b, 28) ||
         b[4] != MOONBOOT_RAM_KIND_REQUEST || (b[5] & ~MOONBOOT_FLAG_PERMANENT) != 0u) {
         return false;
@@ -43,31 +43,31 @@ bool moonboot_ram_request_read(moonboot *mb, moonboot_record *request, uint32_t 
 
 void moonboot_ram_request_clear(moonboot *mb)
 {
-    if (mb->config.ram_state != NULL) {
-        memset(mb->config.ram_state, 0, MOONBOOT_RAM_STATE_BYTES);
+    if (moonboot_ram_state(mb) != NULL) {
+        memset(moonboot_ram_state(mb), 0, MOONBOOT_RAM_STATE_BYTES);
     }
 }
 
 void moonboot_request_recovery(moonboot *mb)
 {
     uint8_t b[MOONBOOT_RAM_STATE_BYTES];
-    if (mb->config.ram_state == NULL) {
+    if (moonboot_ram_state(mb) == NULL) {
         return;
     }
     memset(b, 0, sizeof b);
     moonboot_put32(b + 0, MOONBOOT_RAM_MAGIC);
     b[4] = MOONBOOT_RAM_KIND_RECOVERY;
     moonboot_put32(b + 28, moonboot_crc32(0, b, 28));
-    memcpy(mb->config.ram_state, b, sizeof b);
+    memcpy(moonboot_ram_state(mb), b, sizeof b);
 }
 
 bool moonboot_recovery_requested(moonboot *mb)
 {
     uint8_t b[MOONBOOT_RAM_STATE_BYTES];
-    if (mb->config.ram_state == NULL) {
+    if (moonboot_ram_state(mb) == NULL) {
         return false;
     }
-    memcpy(b, mb->config.ram_state, sizeof b);
+    memcpy(b, moonboot_ram_state(mb), sizeof b);
     bool requested = moonboot_get32(b + 0) == MOONBOOT_RAM_MAGIC && moonboot_get32(b + 28) == moonboot_crc32(0, b, 28) &&
                      b[4] == MOONBOOT_RAM_KIND_RECOVERY;
     if (requested) {
