@@ -45,8 +45,8 @@ static void feed(void *context)
     }
 }
 
-static int32_t check(const moonboot *mb, const void *context, moonboot_check what, uint32_t length,
-                     uint32_t min_counter, uint32_t *size, uint32_t *counter)
+int32_t moonboot_signed_check(const moonboot *mb, const void *context, moonboot_check what, uint32_t length,
+                              uint32_t min_counter, uint32_t *size, uint32_t *counter)
 {
     const moonboot_signed_keys *keys = context;
     const moonboot_layout *l = mb->config.layout;
@@ -61,7 +61,7 @@ static int32_t check(const moonboot *mb, const void *context, moonboot_check wha
         /* Nothing older than the running image either (it may predate the journal's floor, e.g. flashed in the
          * factory). No valid signed image runs (a first install, or damage): the floor alone counts. */
         uint32_t running = 0, running_size;
-        int32_t verdict = check(mb, context, MOONBOOT_CHECK_COUNTER, l->boot_bank.size, 0, &running_size, &running);
+        int32_t verdict = moonboot_signed_check(mb, context, MOONBOOT_CHECK_COUNTER, l->boot_bank.size, 0, &running_size, &running);
         if (verdict < 0) {
             return verdict; /* a driver error must not lower the bar: check again at the next boot */
         }
@@ -88,6 +88,6 @@ static int32_t check(const moonboot *mb, const void *context, moonboot_check wha
 
 moonboot_image_checker moonboot_signed_checker(const moonboot_signed_keys *keys)
 {
-    moonboot_image_checker c = {keys, check};
+    moonboot_image_checker c = MOONBOOT_SIGNED_CHECKER(keys);
     return c;
 }

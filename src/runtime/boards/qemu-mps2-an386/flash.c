@@ -126,7 +126,7 @@ __attribute__((noipa)) static int qemu_flash_erase_page(void *context, uint32_t 
     return MOONBOOT_FLASH_OK;
 }
 
-static const moonboot_flash internal_flash = {
+const moonboot_flash moonboot_board_internal_flash = {
     .context = 0,
     .size = UNIT_SIZE,
     .page_size = MOONBOOT_PAGE_SIZE,
@@ -139,5 +139,5 @@ static const moonboot_flash internal_flash = {
 
 const moonboot_flash *moonboot_board_flash(uint32_t unit)
 {
-    return unit == MOONBOOT_UNIT_INTERNAL ? &internal_flash : 0;
+    return unit == MOONBOOT_UNIT_INTERNAL ? &moonboot_board_internal_flash : 0;
 }

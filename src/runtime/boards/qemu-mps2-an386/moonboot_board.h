@@ -58,6 +58,11 @@ int moonboot_board_recovery_button(void);
  * (MOONBOOT_FLASH_ERROR_NOT_ERASED otherwise) and only clears bits. The Bootloader bank is write-protected
  * (MOONBOOT_FLASH_ERROR_HARDWARE), like option-byte protection on a real part. */
 const moonboot_flash *moonboot_board_flash(uint32_t unit);
+/* The same driver as a constant object: a bootloader whose whole config is then constant lets the compiler prove the
+ * config valid, so moonboot_init's checks of it cost no flash (a board that detects its flash at run time, as the
+ * STM32L4 does, leaves this out). */
+extern const moonboot_flash moonboot_board_internal_flash;
+#define MOONBOOT_BOARD_INTERNAL_FLASH (&moonboot_board_internal_flash)
 
 /* Counts of successful flash operations since power-up of this firmware run (for benchmarks). */
 typedef struct moonboot_board_flash_stats {

@@ -16,5 +16,11 @@ typedef struct moonboot_signed_keys {
 
 /* A checker for moonboot_config.checker; keys must outlive it. */
 moonboot_image_checker moonboot_signed_checker(const moonboot_signed_keys *keys);
+/* The same as a constant initializer, for a static const checker:
+ *   static const moonboot_image_checker checker = MOONBOOT_SIGNED_CHECKER(&keys); */
+#define MOONBOOT_SIGNED_CHECKER(keys) {(keys), moonboot_signed_check}
+/* The check itself (moonboot_image_checker.check, with the keys as its context). */
+int32_t moonboot_signed_check(const moonboot *mb, const void *context, moonboot_check what, uint32_t length,
+                              uint32_t min_counter, uint32_t *size, uint32_t *counter);
 
 #endif

@@ -31,6 +31,16 @@
 #define STAY_RETRIES 3u
 #endif
 
+/* On a board whose flash driver is a constant object (MOONBOOT_BOARD_INTERNAL_FLASH) the whole config is constant: the
+ * compiler proves it valid, and moonboot_init's checks of it cost no flash. A board that detects its flash at run time
+ * (STM32L4) builds the config at run time. */
+#ifdef MOONBOOT_BOARD_INTERNAL_FLASH
+#define CONFIG static const
+#else
+#define CONFIG const
+#define MOONBOOT_BOARD_INTERNAL_FLASH moonboot_board_flash(MOONBOOT_UNIT_INTERNAL)
+#endif
+
 /* Boots that stayed, counted across resets in RAM the startup code does not clear; the magic tells a count from
  * power-on garbage. */
 #define STAY_MAGIC 0x57A7C0DEu
@@ -105,13 +115,11 @@ int main(void)
 #if MOONBOOT_SIGNING
     static const uint8_t keys[][32] = MOONBOOT_TRUSTED_KEYS;
     static const moonboot_signed_keys trusted = {keys, sizeof keys / sizeof keys[0]};
-    const moonboot_image_checker checker = moonboot_signed_checker(&trusted);
+    static const moonboot_image_checker checker = MOONBOOT_SIGNED_CHECKER(&trusted);
 #endif
-    moonboot_board_console_init();
-    moonboot_board_watchdog_feed();
-    const moonboot_config config = {
+    CONFIG moonboot_config config = {
         .layout = &layout,
-        .flash = {moonboot_board_flash(MOONBOOT_UNIT_INTERNAL)},
+        .flash = {MOONBOOT_BOARD_INTERNAL_FLASH},
         .ram_state = MOONBOOT_RAM_STATE_POINTER,
         .buffer = buffer,
         .buffer_size = sizeof buffer,
@@ -122,6 +130,8 @@ int main(void)
         .checker = &checker,
 #endif
     };
+    moonboot_board_console_init();
+    moonboot_board_watchdog_feed();
     if (stays.magic != STAY_MAGIC) {
         stays.magic = STAY_MAGIC;
         stays.count = 0;
