@@ -5,7 +5,9 @@
 #   build/powerloss.sh              the NOR flash model (plain NOR rules)
 #   build/powerloss.sh --flash ecc  the ECC model (torn granules and interrupted erases read as errors, no granule
 #                                   programmed twice, blank_check): STM32L4-like parts
-# Prints the cut cases per fault kind and scenario, the wear table, then "N passed, N failed".
+#   ... --geometries G,...          only those geometries (a long run in shards); --workers N
+# Prints each combo as it finishes (stderr), the cut cases per fault kind and scenario, the wear table, then
+# "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$MOONBOOT_ROOT"

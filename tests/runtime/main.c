@@ -76,7 +76,7 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            fprintf(stderr, "usage: %s [--full] [--broken [--scenario NAME]... [--geometries G,...]] [--workers N] [--only G,I,S] [--unit]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--full] [--broken [--scenario NAME]...] [--geometries G,...] [--workers N] [--only G,I,S] [--unit]\n", argv[0]);
             return 2;
         }
     }
@@ -117,6 +117,9 @@ int main(int argc, char **argv)
                     continue; /* the fast sweep moves the seed-sized layout's largest image only */
                 }
                 /* The broken build only needs to be caught somewhere: a few exchange-heavy combos. */
+                if (!broken && any_g && !pick_g[g]) {
+                    continue; /* a full sweep in shards: --geometries picks them */
+                }
                 bool g_ok = any_g ? pick_g[g] : (g == 0 || g == 9 || g == 22);
                 bool s_ok = any_s ? pick_s[s] : (s == S_CONFIRM || s == S_REVERT);
                 if (broken && !(g_ok && i == IMG_LARGEST && s_ok)) {
@@ -146,6 +149,15 @@ int main(int argc, char **argv)
                 combo_sweep(&cc, &results[j]);
                 combo_free(&cc);
                 results[j].done = true;
+                if (full) { /* a full sweep takes hours: say what is done */
+                    uint64_t n = 0;
+                    for (int f = 0; f < F_COUNT; f++) {
+                        n += results[j].cases[f];
+                    }
+                    fprintf(stderr, "done: geometry %d image %d scenario %s: %llu cases, %llu failed, %.0f s in\n",
+                            jobs[j].geometry, jobs[j].image, scenario_names[jobs[j].scenario], (unsigned long long)n,
+                            (unsigned long long)results[j].failed, now() - start);
+                }
             }
             _exit(0);
         }
