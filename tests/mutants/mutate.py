@@ -1154,9 +1154,15 @@ def run(args, default_root, here):
     if args.lines and not args.file:
         raise ToolError("MUT005", "--lines needs --file")
     lines_range = parse_lines(args.lines) if args.lines else None
-    eq_path = args.equivalent if args.equivalent is not None else (
-        os.path.join(here, "equivalent.txt") if args.project == "runtime" else None)
-    equivalents = load_equivalents(eq_path)
+    if args.equivalent is not None:
+        equivalents = load_equivalents(args.equivalent)
+    elif args.project == "runtime":
+        # equivalent.txt, then one file per core file in equivalent.d/ (so reviews of different files never collide)
+        equivalents = load_equivalents(os.path.join(here, "equivalent.txt"))
+        for extra in sorted(glob.glob(os.path.join(here, "equivalent.d", "*.txt"))):
+            equivalents += load_equivalents(extra)
+    else:
+        equivalents = []
     wanted = survivors_of(args.rerun) if args.rerun else None
     out_dir = os.path.abspath(args.out or os.path.join(root, "artifacts", "mutants"))
     start = time.monotonic()

@@ -6,11 +6,12 @@
 
 #include "../../src/runtime/core/internal.h"
 #include "harness.h"
+#include "unit.h"
 #include "moonboot/layout_init.h"
 
 static int *g_passed, *g_failed;
 
-static void check(bool ok, const char *name)
+void unit_check(bool ok, const char *name)
 {
     if (ok) {
         (*g_passed)++;
@@ -19,6 +20,8 @@ static void check(bool ok, const char *name)
         printf("FAIL unit: %s\n", name);
     }
 }
+
+#define check unit_check
 
 uint32_t moonboot_crc32_core(uint32_t crc, const void *data, size_t length); /* core/crc32.c, renamed */
 
@@ -619,6 +622,10 @@ int unit_tests(int *passed, int *failed)
     test_bounds_and_give_up();
     test_scan_cost();
     test_installed_image_check();
+    unit_app_tests();
+    unit_journal_tests();
+    unit_common_tests();
+    unit_exchange_tests();
     printf("unit checks: %d passed, %d failed\n", *passed, *failed);
     return *failed;
 }
