@@ -638,6 +638,21 @@ static void test_signed_request(void)
           "signed: the checker's refusal (ROLLBACK) is the recorded result, banks untouched");
     combo_free(&f.cc);
 
+    /* A verdict outside the checker's contract never passes: 0 and 0x100 (low byte NONE), a PASSED with a glitched
+     * low byte, a result that is no refusal (INSTALLED), a value above every result. Each is REFUSED_SIGNATURE. */
+    static const int32_t odd_verdicts[] = {0, 0x100, (int32_t)(MOONBOOT_CHECK_PASSED & ~0xFFu),
+                                           MOONBOOT_RESULT_INSTALLED, MOONBOOT_RESULT_LAST + 1};
+    for (size_t i = 0; i < sizeof odd_verdicts / sizeof odd_verdicts[0]; i++) {
+        fx_setup(&f, 0, IMG_ONE_PAGE);
+        fx_signed(&f);
+        FK.verdict[MOONBOOT_CHECK_REQUEST] = odd_verdicts[i];
+        ok = request(&f, MOONBOOT_MODE_PERMANENT, f.cc.size_b) == 0;
+        memcpy(f.cc.init_int, f.cc.mem_int, f.cc.size_int);
+        check(ok && refused(&f, boot(&f), MOONBOOT_RESULT_REFUSED_SIGNATURE),
+              "signed: a request verdict outside the checker's contract is REFUSED_SIGNATURE, banks untouched");
+        combo_free(&f.cc);
+    }
+
     /* A driver error: stay, retry at the next boot. */
     fx_setup(&f, 0, IMG_PARTIAL);
     fx_signed(&f);

@@ -167,7 +167,9 @@ static int check_request(moonboot *mb, moonboot_record *r, uint32_t *old_pages, 
             return signature; /* a driver error: check again at the next boot */
         }
         if (signature != (int32_t)MOONBOOT_CHECK_PASSED) {
-            *result = (uint8_t)signature;
+            /* Anything but the checker's two refusals (a verdict outside its contract, a glitched PASSED) refuses too. */
+            *result = signature == MOONBOOT_RESULT_REFUSED_ROLLBACK ? MOONBOOT_RESULT_REFUSED_ROLLBACK
+                                                                   : MOONBOOT_RESULT_REFUSED_SIGNATURE;
             return MOONBOOT_OK;
         }
         /* Fault-injection hardening: the decision is taken twice, and only the exact constant passes. */
