@@ -22,6 +22,7 @@ void unit_check(bool ok, const char *name)
 }
 
 #define check unit_check
+#define boot_once unit_boot_once
 
 uint32_t moonboot_crc32_core(uint32_t crc, const void *data, size_t length); /* core/crc32.c, renamed */
 
@@ -164,8 +165,7 @@ static void no_image_hook(void *context, int reason)
     last_no_image = reason;
 }
 
-/* Boot once (no cuts) and return the jump address, 0 if the bootloader stayed. */
-static uint32_t boot_once(combo *cc)
+uint32_t unit_boot_once(combo *cc)
 {
     moonboot mb;
     cc->cpu.jumped_to = 0;
@@ -300,8 +300,8 @@ static void poke_slot(combo *cc, uint32_t slot, const uint8_t bytes[MOONBOOT_REC
     memcpy(p, bytes, MOONBOOT_RECORD_BYTES);
 }
 
-static void raw_record(uint8_t b[MOONBOOT_RECORD_BYTES], uint32_t seq, uint8_t kind, uint8_t flags, uint8_t result,
-                       uint32_t step, uint32_t pages, uint32_t image_size)
+void unit_raw_record(uint8_t b[MOONBOOT_RECORD_BYTES], uint32_t seq, uint8_t kind, uint8_t flags, uint8_t result,
+                     uint32_t step, uint32_t pages, uint32_t image_size, uint32_t image_crc)
 {
     memset(b, 0, MOONBOOT_RECORD_BYTES);
     moonboot_put32(b, seq);
@@ -313,7 +313,14 @@ static void raw_record(uint8_t b[MOONBOOT_RECORD_BYTES], uint32_t seq, uint8_t k
     b[10] = (uint8_t)pages;
     b[11] = (uint8_t)(pages >> 8);
     moonboot_put32(b + 16, image_size);
+    moonboot_put32(b + 20, image_crc);
     moonboot_put32(b + 28, moonboot_crc32(0, b, 28));
+}
+
+static void raw_record(uint8_t b[MOONBOOT_RECORD_BYTES], uint32_t seq, uint8_t kind, uint8_t flags, uint8_t result,
+                       uint32_t step, uint32_t pages, uint32_t image_size)
+{
+    unit_raw_record(b, seq, kind, flags, result, step, pages, image_size, 0u);
 }
 
 /* Flash outside the boot, update and State banks must never change. */

@@ -65,16 +65,7 @@ static bool all_bytes(const uint8_t *p, uint32_t n, uint8_t v)
     return true;
 }
 
-static uint32_t boot_once(combo *cc)
-{
-    moonboot mb;
-    cc->cpu.jumped_to = 0;
-    if (moonboot_init(&mb, &cc->boot_cfg) != 0) {
-        return 0;
-    }
-    moonboot_boot(&mb);
-    return cc->cpu.jumped_to;
-}
+#define boot_once unit_boot_once
 
 /* --- core/app.c --- */
 

@@ -38,22 +38,7 @@ static void seal(uint8_t b[MOONBOOT_RECORD_BYTES])
 }
 
 /* A record's 32 bytes as docs/on-flash-format.md gives them, CRC included. */
-static void raw(uint8_t b[MOONBOOT_RECORD_BYTES], uint32_t seq, uint8_t kind, uint8_t flags, uint8_t result,
-                uint32_t step, uint32_t pages, uint32_t size, uint32_t image_crc)
-{
-    memset(b, 0, MOONBOOT_RECORD_BYTES);
-    moonboot_put32(b, seq);
-    b[4] = kind;
-    b[5] = flags;
-    b[6] = result;
-    b[8] = (uint8_t)step;
-    b[9] = (uint8_t)(step >> 8);
-    b[10] = (uint8_t)pages;
-    b[11] = (uint8_t)(pages >> 8);
-    moonboot_put32(b + 16, size);
-    moonboot_put32(b + 20, image_crc);
-    seal(b);
-}
+#define raw unit_raw_record
 
 /* Writes an IDLE record (image_crc as a marker) into a slot of the simulated flash. */
 static void put_idle(combo *cc, uint32_t slot, uint32_t seq, uint8_t result, uint32_t marker)
