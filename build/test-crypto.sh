@@ -5,7 +5,7 @@
 #   vectors: Wycheproof (151) and speccheck (12) Ed25519 cases from ../shared/vectors, the 1,024 SUPERCOP Ed25519
 #           vectors and the NIST SHA-256/SHA-512 short, long and Monte Carlo files (python3-cryptography-vectors);
 #   images: interop and refusals against imgtool (tests/crypto/test-image.sh), every single-bit flip refused;
-#   planted bugs: the suites above must fail on deliberately broken copies of the sources;
+#   planted bugs: the suites above must fail on deliberately broken copies of the sources (five);
 #   fuzzing: a short libFuzzer slice (ASan + UBSan) of the differential test against libsodium
 #           (build/fuzz-crypto.sh is the long run).
 # Last line: "N passed, N failed".
@@ -112,19 +112,20 @@ mutant() { # NAME FILE SED-EXPRESSION: builds the mutant copy of FILE in $out/mu
     fi
 }
 MUTANT_CC=(gcc -std=c11 -D_GNU_SOURCE -O2 "${INC[@]}") # no -Werror: a mutant may leave a helper unused
-if mutant s-range src/runtime/crypto/ed25519.c 's/if (sub8(t, s, order_l) == 0) return MOONBOOT_ED25519_ERROR_S;/(void)t;/'; then
-    "${MUTANT_CC[@]}" "$out/mutant-s-range/ed25519.c" src/runtime/crypto/sha*.c \
-        src/runtime/crypto/hash_block.c tests/crypto/check_vectors.c -o "$out/mutant-s-range/check-vectors"
-    mutant_built=$(($? == 0))
-    expect_failure "Ed25519 accepts S >= L" "$out/mutant-s-range/log" "$out/mutant-s-range/check-vectors" <"$out/vectors.txt"
-fi
-if mutant small-order src/runtime/crypto/ed25519.c 's/ || ge_has_small_order(&a)) return/) return/'; then
-    "${MUTANT_CC[@]}" "$out/mutant-small-order/ed25519.c" src/runtime/crypto/sha*.c \
-        src/runtime/crypto/hash_block.c tests/crypto/check_vectors.c -o "$out/mutant-small-order/check-vectors"
-    mutant_built=$(($? == 0))
-    expect_failure "Ed25519 accepts a small-order key" "$out/mutant-small-order/log" \
-            "$out/mutant-small-order/check-vectors" <"$out/vectors.txt"
-fi
+# ed25519_mutant NAME SED-EXPRESSION WHAT: the vectors must fail on ed25519.c with the expression applied
+ed25519_mutant() {
+    if mutant "$1" src/runtime/crypto/ed25519.c "$2"; then
+        "${MUTANT_CC[@]}" "$out/mutant-$1/ed25519.c" src/runtime/crypto/sha*.c src/runtime/crypto/hash_block.c \
+            tests/crypto/check_vectors.c -o "$out/mutant-$1/check-vectors"
+        mutant_built=$(($? == 0))
+        expect_failure "$3" "$out/mutant-$1/log" "$out/mutant-$1/check-vectors" <"$out/vectors.txt"
+    fi
+}
+ed25519_mutant s-range 's/if (sub8(t, s, order_l) == 0) return MOONBOOT_ED25519_ERROR_S;/(void)t;/' \
+    "Ed25519 accepts S >= L"
+ed25519_mutant small-order 's/ || ge_has_small_order(&a)) return/) return/' "Ed25519 accepts a small-order key"
+ed25519_mutant prepared-key 's/for (unsigned i = 0; i < 128; i++) {/for (unsigned i = 0; i < 127; i++) {/' \
+    "Ed25519 with a wrong [2^128]A in the prepared key"
 if mutant allow-list src/runtime/image/image.c 's/return MOONBOOT_IMAGE_ERROR_UNKNOWN_TLV; \/\*/break; \/*/'; then
     "${MUTANT_CC[@]}" "${CRYPTO[@]}" "$out/mutant-allow-list/image.c" tests/crypto/image_tool.c \
         -o "$out/mutant-allow-list/image-tool"

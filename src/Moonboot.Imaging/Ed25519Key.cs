@@ -139,6 +139,20 @@ namespace Moonboot.Imaging
             }
             catch (Exception e) when (!(e is MoonbootException))
             {
+                if (label == "PUBLIC KEY" && der.Length == SpkiPrefix.Length + 32 && StartsWith(der, SpkiPrefix))
+                {
+                    // An Ed25519 key whose point is refused: say why, as the verifier would.
+                    var point = new byte[32];
+                    Buffer.BlockCopy(der, SpkiPrefix.Length, point, 0, 32);
+                    try
+                    {
+                        Ed25519PreparedKey.Prepare(point);
+                    }
+                    catch (MoonbootException reason)
+                    {
+                        throw new MoonbootException(MoonbootError.KeyFormat, $"{source}: the PUBLIC KEY is {reason.Message}", e);
+                    }
+                }
                 throw new MoonbootException(MoonbootError.KeyFormat, $"{source}: the {label} PEM is not a valid key ({e.Message})", e);
             }
             throw new MoonbootException(MoonbootError.KeyFormat,
@@ -182,6 +196,15 @@ namespace Moonboot.Imaging
             for (int i = 0; i < b64.Length; i += 64) text.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
             text.Append("-----END ").Append(label).Append("-----\n");
             return text.ToString();
+        }
+
+        private static bool StartsWith(byte[] bytes, byte[] prefix)
+        {
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (bytes[i] != prefix[i]) return false;
+            }
+            return true;
         }
 
         private static byte[] Concat(byte[] a, byte[] b)

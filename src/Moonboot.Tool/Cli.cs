@@ -118,10 +118,10 @@ namespace Moonboot.Tool
             var key = KeyOption(true, "A private or public Ed25519 key (PEM)");
             var format = new Option<string>("--format", "-f")
             {
-                Description = "c: the 32-byte key as a C array for the bootloader; pem: SubjectPublicKeyInfo PEM; hash: the key id (KEYHASH TLV)",
+                Description = "c: the 32-byte key as a C array (moonboot_image_key_prepare); key: the prepared moonboot_image_key the bootloader compiles in; pem: SubjectPublicKeyInfo PEM; hash: the key id (KEYHASH TLV)",
                 DefaultValueFactory = _ => "c",
             };
-            format.AcceptOnlyFromAmong("c", "pem", "hash");
+            format.AcceptOnlyFromAmong("c", "key", "pem", "hash");
             var name = new Option<string>("--name") { Description = "C array name", DefaultValueFactory = _ => "moonboot_public_key" };
             var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout" };
             var command = new Command("getpub", "Print the public key of a key: C array, PEM or key hash") { key, format, name, output };
@@ -133,6 +133,8 @@ namespace Moonboot.Tool
                 {
                     "pem" => loaded.ToPublicPem(),
                     "hash" => Hex.Of(loaded.KeyHash) + "\n",
+                    "key" => $"/* {Path.GetFileName(path)} prepared (moonboot getpub -f key): {{key hash, {{public key, A's x, [2^128]A's x, y}}}} */\n"
+                        + $"const moonboot_image_key {parse.GetValue(name)!} = {Ed25519PreparedKey.CInitializer(loaded)};\n",
                     _ => CArray(loaded, parse.GetValue(name)!, path),
                 };
                 string? file = parse.GetValue(output);

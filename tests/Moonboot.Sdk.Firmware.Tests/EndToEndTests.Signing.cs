@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -29,10 +30,11 @@ public partial class EndToEndTests
     private const string SignedBootMain = """
         #include "moonboot_layout.h"
         #include "moonboot_keys.h"
-        static const unsigned char keys[][32] = MOONBOOT_TRUSTED_KEYS;
+        #include "moonboot/image.h"
+        static const moonboot_image_key keys[] = MOONBOOT_TRUSTED_KEYS;
         _Static_assert(sizeof keys / sizeof keys[0] == MOONBOOT_TRUSTED_KEY_COUNT, "key count");
         _Static_assert(MOONBOOT_IMAGE_HEADER_SIZE == 0x200, "header size");
-        int main(void) { return keys[0][0] == 0x5a ? 1 : 0; }
+        int main(void) { return keys[0].ed25519.public_key[0] == 0x5a ? 1 : 0; }
         """;
 
     [ToolchainFact]
@@ -76,9 +78,13 @@ public partial class EndToEndTests
         Assert.True(verifyRc == 0, verifyOutput);
         Assert.Contains("Image was correctly validated", verifyOutput);
 
-        // The bootloader trusts the development key: its 32 public bytes, compiled in.
+        // The bootloader trusts the development key, compiled in prepared: its key hash, its 32 public bytes, A's x
+        // and [2^128]A (Ed25519PreparedKey; PreparedKeyTests hold it against the C runtime's preparation).
         string keysHeader = File.ReadAllText(ws.P("Boot", "obj", "moonboot", "keys", "moonboot_keys.h"));
-        Assert.Contains("{" + string.Join(",", key.PublicKey.Select(b => "0x" + b.ToString("x2"))) + "}", keysHeader);
+        string CBytes(IEnumerable<byte> bytes) => "{" + string.Join(",", bytes.Select(b => "0x" + b.ToString("x2"))) + "}";
+        byte[] prepared = Ed25519PreparedKey.Prepare(key.PublicKey);
+        Assert.Contains("{" + CBytes(key.KeyHash) + ", {" + CBytes(key.PublicKey) + ", " + CBytes(prepared.Skip(32).Take(32))
+            + ", " + CBytes(prepared.Skip(64).Take(32)) + ", " + CBytes(prepared.Skip(96)) + "}}", keysHeader);
         Assert.Contains("#define MOONBOOT_TRUSTED_KEY_COUNT 1u", keysHeader);
 
         // Release: signed with the development key, so it warns; the key is not generated again.

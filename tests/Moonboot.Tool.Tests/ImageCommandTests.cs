@@ -69,6 +69,11 @@ namespace Moonboot.Tool.Tests
             Assert.Equal(loaded.PublicKey, bytes);
             Assert.Contains(Hex.Of(loaded.KeyHash), c.Out);
 
+            var prepared = ToolRunner.Run("getpub", "-k", key, "-f", "key", "--name", "trusted");
+            prepared.AssertOk();
+            Assert.Contains("const moonboot_image_key trusted = " + Ed25519PreparedKey.CInitializer(loaded) + ";", prepared.Out);
+            Assert.Contains(string.Join(",", loaded.PublicKey.Select(b => "0x" + b.ToString("x2"))), prepared.Out);
+
             var pem = ToolRunner.Run("getpub", "-k", key, "--format", "pem");
             pem.AssertOk();
             Assert.Equal(Imgtool.MustRun($"getpub -k {key} -e pem").Trim(), pem.Out.Trim());

@@ -59,9 +59,29 @@ static void parse_key(const char *hex, uint8_t key[32]) {
 
 static int run(int argc, char **argv, bank *bp);
 
+/* image_tool prepare KEYHEX...: one line per key, the moonboot_image_key bytes in hex (key hash, public key, A's
+ * x, [2^128]A's x and y), or "invalid". The SDK's C# preparation is held against this (Moonboot.Tool.Tests). */
+static int prepare(int count, char **hex) {
+    for (int i = 0; i < count; i++) {
+        uint8_t raw[32];
+        moonboot_image_key key;
+        parse_key(hex[i], raw);
+        if (moonboot_image_key_prepare(raw, &key) != MOONBOOT_IMAGE_VALID) {
+            printf("invalid\n");
+            continue;
+        }
+        const uint8_t *bytes = (const uint8_t *)&key;
+        for (size_t j = 0; j < sizeof key; j++) printf("%02x", bytes[j]);
+        printf("\n");
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "prepare") == 0) return prepare(argc - 2, argv + 2);
     if (argc < 4) {
-        fprintf(stderr, "usage: image_tool verify|hash|header|tamper BANK BANK_SIZE [MIN_COUNTER KEYHEX...]\n");
+        fprintf(stderr, "usage: image_tool verify|hash|header|tamper BANK BANK_SIZE [MIN_COUNTER KEYHEX...]\n"
+                        "       image_tool prepare KEYHEX...\n");
         return 2;
     }
     bank b = {0};
@@ -106,11 +126,18 @@ static int run(int argc, char **argv, bank *bp) {
     if (argc < 6) return 2;
     uint32_t min_counter = (uint32_t)strtoul(argv[4], NULL, 0);
     uint32_t count = (uint32_t)(argc - 5);
-    static uint8_t keys[64][32];
+    static moonboot_image_key keys[64];
     if (count > 64) return 2;
-    for (uint32_t i = 0; i < count; i++) parse_key(argv[5 + i], keys[i]);
+    for (uint32_t i = 0; i < count; i++) {
+        uint8_t raw[32];
+        parse_key(argv[5 + i], raw);
+        if (moonboot_image_key_prepare(raw, &keys[i]) != MOONBOOT_IMAGE_VALID) {
+            printf("key %u: not a usable Ed25519 public key\n", (unsigned)i);
+            return 2;
+        }
+    }
     if (strcmp(cmd, "verify") == 0) {
-        r = moonboot_image_verify(&source, (const uint8_t(*)[32])keys, count, min_counter, &info);
+        r = moonboot_image_verify(&source, keys, count, min_counter, &info);
         printf("%s", moonboot_image_result_name(r));
         if (r == MOONBOOT_IMAGE_VALID) {
             printf(" version=%u.%u.%u+%u security_counter=%u total_size=%u key_index=%u hash=",
@@ -126,7 +153,7 @@ static int run(int argc, char **argv, bank *bp) {
         return r != MOONBOOT_IMAGE_VALID || b.reads_past_end;
     }
     if (strcmp(cmd, "tamper") == 0) {
-        r = moonboot_image_verify(&source, (const uint8_t(*)[32])keys, count, min_counter, &info);
+        r = moonboot_image_verify(&source, keys, count, min_counter, &info);
         if (r != MOONBOOT_IMAGE_VALID) {
             printf("tamper: the untouched image does not verify (%s)\n", moonboot_image_result_name(r));
             return 1;
@@ -136,7 +163,7 @@ static int run(int argc, char **argv, bank *bp) {
         for (uint32_t byte = 0; byte < total; byte++) {
             for (unsigned bit = 0; bit < 8; bit++) {
                 b.bytes[byte] ^= (uint8_t)(1u << bit);
-                r = moonboot_image_verify(&source, (const uint8_t(*)[32])keys, count, min_counter, &info);
+                r = moonboot_image_verify(&source, keys, count, min_counter, &info);
                 b.bytes[byte] ^= (uint8_t)(1u << bit);
                 flips++;
                 if (r == MOONBOOT_IMAGE_VALID) {

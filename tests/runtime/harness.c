@@ -235,7 +235,9 @@ void combo_setup(combo *cc, const geometry *g, int scenario, int image, bool ful
     cc->app_cfg = *c;
     if (g->signed_images) {
         static moonboot_signed_keys keys;
-        keys.keys = (const uint8_t(*)[32])signed_image_public_key();
+        static moonboot_image_key key;
+        if (keys.count == 0 && moonboot_image_key_prepare(signed_image_public_key(), &key) != MOONBOOT_IMAGE_VALID) abort();
+        keys.keys = &key;
         keys.count = 1;
         cc->checker = moonboot_signed_checker(&keys);
         c->checker = &cc->checker; /* the bootloader checks signatures; the app side needs no crypto */

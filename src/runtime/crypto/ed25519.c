@@ -4,17 +4,21 @@
  * Field: GF(p), p = 2^255 - 19, nine 29-bit limbs (261 bits), reduced only to encode or compare
  * (2^261 = 1216 mod p folds carries). 29-bit limbs let a column of nine products sum in 64 bits, so a
  * product is 81 multiply-accumulates with no carry handling inside a column (UMLAL on Cortex-M4); a square is
- * a product too (a dedicated squaring was 9 % faster for 732 B). Group: twisted Edwards a = -1 in extended
+ * a product too (a dedicated squaring was 9 % faster for 732 B). A product runs row by row with only the row
+ * unrolled: the split below halves the doublings, which pays for the rolled rows, and the product takes
+ * 386 bytes instead of 1,042. Group: twisted Edwards a = -1 in extended
  * coordinates (Hisil, Wong, Carter, Dawson 2008). [S]B - [k]A by one joint double-and-add over width-4
- * NAF digits, odd multiples 1, 3, 5, 7 of B and A computed at run time (no flash table). */
+ * NAF digits, split at bit 128: S = S0 + 2^128 S1 and k = k0 + 2^128 k1 over B, [2^128]B, A and [2^128]A, so
+ * the loop doubles 128 times instead of 253. [2^128]A comes with the key (moonboot_ed25519_prepare, or the SDK
+ * at build time); odd multiples 1, 3, 5, 7 of the four points are computed at run time (no flash table). */
 #include "moonboot/ed25519.h"
 
 #include <string.h>
 
 #include "moonboot/sha512.h"
 
-/* Field products and sums are unrolled: they are most of a verify's time. MOONBOOT_ED25519_SMALL keeps them
- * rolled: about 1.0 KB less flash for about 1.8 times the instructions (docs/crypto.md). */
+/* A product's row and a sum are unrolled: they are most of a verify's time. MOONBOOT_ED25519_SMALL keeps them
+ * rolled (docs/crypto.md has the figures). */
 #if defined(MOONBOOT_ED25519_SMALL)
 #define UNROLL(n)
 #else
@@ -49,10 +53,16 @@ static const fe fe_d2 = {{0x6b2f159, 0x1eb4dca1, 0x0ec55ba, 0x0293505, 0x1d13000
                           0x02406d9}};
 static const fe fe_sqrtm1 = {{0xa0ea0b0, 0x770d93a, 0xbf91e31, 0x6300d5a, 0x1d7a72f4, 0x04c9efd, 0x1c2cad34, 0x1009f83b,
                               0x02b8324}};
-static const fe base_x = {{0xf25d51a, 0xab16b04, 0x969ecb2, 0x198ec12a, 0xdc5c692, 0x1118feeb, 0xffb0293, 0x1a79adca,
-                           0x0216936}};
-static const fe base_y = {{0x6666658, 0x13333333, 0x19999999, 0xccccccc, 0x6666666, 0x13333333, 0x19999999, 0xccccccc,
-                           0x0666666}}; /* 4/5 */
+/* B and [2^128]B, affine, as canonical little-endian x then y (B's y is 4/5). */
+static const uint8_t base_points[2][2][32] = {
+    {{0x1a, 0xd5, 0x25, 0x8f, 0x60, 0x2d, 0x56, 0xc9, 0xb2, 0xa7, 0x25, 0x95, 0x60, 0xc7, 0x2c, 0x69,
+      0x5c, 0xdc, 0xd6, 0xfd, 0x31, 0xe2, 0xa4, 0xc0, 0xfe, 0x53, 0x6e, 0xcd, 0xd3, 0x36, 0x69, 0x21},
+     {0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+      0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66}},
+    {{0x24, 0xe8, 0xb7, 0x60, 0xae, 0x47, 0x80, 0xfc, 0xe5, 0x23, 0xe7, 0xc2, 0xc9, 0x85, 0xe6, 0x98,
+      0xa0, 0x29, 0x4e, 0xe1, 0x84, 0x39, 0x2d, 0x95, 0x2c, 0xf3, 0x45, 0x3c, 0xff, 0xaf, 0x27, 0x4c},
+     {0x6b, 0xa6, 0xf5, 0x4b, 0x11, 0xbd, 0xba, 0x5b, 0x9e, 0xc4, 0xa4, 0x51, 0x1e, 0xbe, 0xd0, 0x90,
+      0x3a, 0x9c, 0xc2, 0x26, 0xb6, 0x1e, 0xf1, 0x95, 0x7d, 0xc8, 0x6d, 0x52, 0xe6, 0x99, 0x2c, 0x5f}}};
 /* 128 p with every limb near 2^30: added before subtracting, so no limb goes negative. */
 static const fe fe_128p = {{0x3ffff680, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe, 0x3ffffffe,
                             0x3ffffffe, 0x3ffffffe}};
@@ -112,29 +122,39 @@ static void fe_sub(fe *r, const fe *a, const fe *b) {
     r->v[0] += c * FOLD;
 }
 
-/* Products column by column: nine products of limbs below 2^29 + 2^13 plus the carry stay below 2^64. Column
- * k + 9 (2^261 and up) is carried to a 29-bit limb h first; column k starts from 1216 h, so the
- * reduction costs one multiply-accumulate per limb. The two carry chains run side by side, so h never goes
- * through memory. Unrolled: field products are most of a verify's time. */
+/* Products row by row into 64-bit columns: nine products of limbs below 2^29 + 2^13 stay below 2^64. The first
+ * row stores (no clearing of t), each later one adds and stores its top column. Columns 9 to 16 (2^261 and
+ * up) are then carried to 29-bit limbs h, and column k takes 1216 h[k], so the reduction costs one
+ * multiply-accumulate per limb. Only the row is unrolled: 386 bytes instead of 1,042 for about 190 more
+ * instructions a product. */
 static void fe_mul(fe *r, const fe *a, const fe *b) {
-    fe out;
-    uint64_t hi = 0, lo = 0;
+    uint64_t t[17];
     UNROLL(9)
-    for (unsigned k = 0; k < 9; k++) {
-        uint32_t h = (uint32_t)hi; /* k = 8: what is left above column 16 */
-        if (k < 8) {
-            UNROLL(8)
-            for (unsigned i = k + 1; i <= 8; i++) hi += (uint64_t)a->v[i] * b->v[k + 9 - i];
-            h = (uint32_t)hi & LIMB_MASK;
-            hi >>= LIMB_BITS;
-        }
-        lo += (uint64_t)h * FOLD;
-        UNROLL(9)
-        for (unsigned i = 0; i <= k; i++) lo += (uint64_t)a->v[i] * b->v[k - i];
-        out.v[k] = (uint32_t)lo & LIMB_MASK;
-        lo >>= LIMB_BITS;
+    for (unsigned j = 0; j < 9; j++) t[j] = (uint64_t)a->v[0] * b->v[j];
+    for (unsigned i = 1; i < 9; i++) {
+        uint64_t *ti = t + i;
+        uint32_t ai = a->v[i];
+        UNROLL(8)
+        for (unsigned j = 0; j < 8; j++) ti[j] += (uint64_t)ai * b->v[j];
+        ti[8] = (uint64_t)ai * b->v[8];
     }
-    fe_fold_top(&out, lo);
+    /* Columns 9 to 16 to 29-bit limbs h (2^261 and up); what is left above column 16 is h[8]. */
+    uint32_t h[9];
+    uint64_t c = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        c += t[k + 9];
+        h[k] = (uint32_t)c & LIMB_MASK;
+        c >>= LIMB_BITS;
+    }
+    h[8] = (uint32_t)c;
+    fe out;
+    c = 0;
+    for (unsigned k = 0; k < 9; k++) {
+        c += t[k] + (uint64_t)h[k] * FOLD;
+        out.v[k] = (uint32_t)c & LIMB_MASK;
+        c >>= LIMB_BITS;
+    }
+    fe_fold_top(&out, c);
     *r = out; /* r may be a or b */
 }
 
@@ -354,14 +374,22 @@ static int ge_decode(ge *r, const uint8_t s[32], moonboot_feed_fn feed, void *fe
     return 1;
 }
 
-static void ge_encode(uint8_t out[32], const ge *p, moonboot_feed_fn feed, void *feed_context) {
-    fe zinv, z11, x, y;
+/* x = X/Z and y = Y/Z. */
+static void ge_affine(fe *x, fe *y, const ge *p, moonboot_feed_fn feed, void *feed_context) {
+    fe zinv, z11;
     fe_pow_2_250_1(&zinv, &z11, &p->Z, feed, feed_context);
     fe_sq_n_mul(&zinv, &zinv, 5, &z11); /* Z^(p-2) = Z^(2^255 - 21) */
-    fe_mul(&x, &p->X, &zinv);
-    fe_mul(&y, &p->Y, &zinv);
-    fe_store(out, &y);
-    out[31] |= (uint8_t)(fe_is_odd(&x) << 7);
+    fe_mul(x, &p->X, &zinv);
+    fe_mul(y, &p->Y, &zinv);
+}
+
+/* (x, y) as canonical little-endian bytes; no check that it is on the curve (the caller's points are). */
+static void ge_from_affine(ge *r, const uint8_t x[32], const uint8_t y[32]) {
+    fe_load(&r->X, x);
+    fe_load(&r->Y, y);
+    memset(&r->Z, 0, sizeof r->Z);
+    r->Z.v[0] = 1;
+    fe_mul(&r->T, &r->X, &r->Y);
 }
 
 /* h (64 bytes, little-endian) mod L, a byte at a time: r = 256 r + byte, then q = floor(r / 2^252) times L
@@ -429,23 +457,39 @@ static void ge_add_digit(ge_completed *c, ge *acc, const ge_cached table[4], int
     ge_add(c, acc, &table[digit >> 1], negate);
 }
 
-moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT_ED25519_SIGNATURE_BYTES],
-                                                const uint8_t public_key[MOONBOOT_ED25519_KEY_BYTES],
-                                                const uint8_t *message, size_t length,
-                                                moonboot_feed_fn feed, void *feed_context) {
+moonboot_ed25519_result moonboot_ed25519_prepare(const uint8_t public_key[MOONBOOT_ED25519_KEY_BYTES],
+                                                 moonboot_ed25519_key *key, moonboot_feed_fn feed,
+                                                 void *feed_context) {
+    ge a;
+    if (!ge_decode(&a, public_key, feed, feed_context) || ge_has_small_order(&a)) return MOONBOOT_ED25519_ERROR_KEY;
+    memcpy(key->public_key, public_key, sizeof key->public_key);
+    fe_store(key->x, &a.X); /* Z = 1 after decoding */
+    ge_completed c;
+    for (unsigned i = 0; i < 128; i++) {
+        ge_double(&c, &a);
+        ge_from_completed(&a, &c, 0);
+        if (feed && (i & 31) == 31) feed(feed_context);
+    }
+    fe x, y;
+    ge_affine(&x, &y, &a, feed, feed_context);
+    fe_store(key->high_x, &x);
+    fe_store(key->high_y, &y);
+    return MOONBOOT_ED25519_VALID;
+}
+
+moonboot_ed25519_result moonboot_ed25519_verify_key(const uint8_t signature[MOONBOOT_ED25519_SIGNATURE_BYTES],
+                                                    const moonboot_ed25519_key *key, const uint8_t *message,
+                                                    size_t length, moonboot_feed_fn feed, void *feed_context) {
     uint32_t s[8], k[8], t[8];
     words_load(s, signature + 32);
     if (sub8(t, s, order_l) == 0) return MOONBOOT_ED25519_ERROR_S; /* S >= L */
-
-    ge a;
-    if (!ge_decode(&a, public_key, feed, feed_context) || ge_has_small_order(&a)) return MOONBOOT_ED25519_ERROR_KEY;
 
     {
         moonboot_sha512 h;
         uint8_t digest[64];
         moonboot_sha512_init(&h);
         moonboot_sha512_update(&h, signature, 32);
-        moonboot_sha512_update(&h, public_key, 32);
+        moonboot_sha512_update(&h, key->public_key, 32);
         moonboot_sha512_update(&h, message, length);
         moonboot_sha512_final(&h, digest);
         sc_reduce(k, digest);
@@ -456,21 +500,22 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
     sc_wnaf(ds, s);
     sc_wnaf(dk, k);
 
-    ge_cached tb[4], ta[4];
-    {
-        ge b;
-        b.X = base_x;
-        b.Y = base_y;
-        memset(&b.Z, 0, sizeof b.Z);
-        b.Z.v[0] = 1;
-        fe_mul(&b.T, &b.X, &b.Y);
-        ge_odd_multiples(tb, &b);
-        ge_odd_multiples(ta, &a);
+    /* Digit i of S0, S1, k0, k1 and the point each multiplies: B, [2^128]B, A, [2^128]A. */
+    const int8_t *digits[4] = {ds, ds + 128, dk, dk + 128};
+    const uint8_t *affine[4][2] = {{base_points[0][0], base_points[0][1]},
+                                   {base_points[1][0], base_points[1][1]},
+                                   {key->x, key->public_key},
+                                   {key->high_x, key->high_y}};
+    ge_cached tables[4][4];
+    for (unsigned j = 0; j < 4; j++) {
+        ge p;
+        ge_from_affine(&p, affine[j][0], affine[j][1]);
+        ge_odd_multiples(tables[j], &p);
     }
     if (feed) feed(feed_context);
 
-    int top = 255;
-    while (top >= 0 && ds[top] == 0 && dk[top] == 0) top--;
+    int top = 127;
+    while (top >= 0 && (ds[top] | ds[top + 128] | dk[top] | dk[top + 128]) == 0) top--;
     /* R' = [S]B - [k]A, starting from the identity (0, 1, 1, 0). */
     ge r;
     memset(&r, 0, sizeof r);
@@ -479,20 +524,23 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
     ge_completed c;
     for (int i = top; i >= 0; i--) {
         ge_double(&c, &r);
-        ge_from_completed(&r, &c, ds[i] != 0 || dk[i] != 0);
-        if (ds[i] != 0) {
-            ge_add_digit(&c, &r, tb, ds[i], 0);
-            ge_from_completed(&r, &c, dk[i] != 0);
+        for (unsigned j = 0; j < 4; j++) {
+            if (digits[j][i] != 0) {
+                ge_from_completed(&r, &c, 1); /* T: an addition reads it */
+                ge_add_digit(&c, &r, tables[j], digits[j][i], j >= 2);
+            }
         }
-        if (dk[i] != 0) {
-            ge_add_digit(&c, &r, ta, dk[i], 1);
-            ge_from_completed(&r, &c, 0);
-        }
+        ge_from_completed(&r, &c, 0);
         if (feed && (i & 15) == 0) feed(feed_context);
     }
 
     uint8_t encoded[32];
-    ge_encode(encoded, &r, feed, feed_context);
+    {
+        fe x, y;
+        ge_affine(&x, &y, &r, feed, feed_context);
+        fe_store(encoded, &y);
+        encoded[31] |= (uint8_t)(fe_is_odd(&x) << 7);
+    }
     uint8_t diff = 0;
     for (unsigned i = 0; i < 32; i++) diff |= (uint8_t)(encoded[i] ^ signature[i]);
     if (diff != 0) return MOONBOOT_ED25519_ERROR_SIGNATURE;
@@ -502,4 +550,17 @@ moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT
     for (unsigned i = 0; i < 32; i++) again |= (uint8_t)(encoded[i] ^ signature[i]);
     if (again != 0) return MOONBOOT_ED25519_ERROR_SIGNATURE;
     return MOONBOOT_ED25519_VALID;
+}
+
+moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT_ED25519_SIGNATURE_BYTES],
+                                                const uint8_t public_key[MOONBOOT_ED25519_KEY_BYTES],
+                                                const uint8_t *message, size_t length,
+                                                moonboot_feed_fn feed, void *feed_context) {
+    uint32_t s[8], t[8];
+    words_load(s, signature + 32);
+    if (sub8(t, s, order_l) == 0) return MOONBOOT_ED25519_ERROR_S; /* S >= L, before the key: as RFC 8032 orders it */
+    moonboot_ed25519_key key;
+    moonboot_ed25519_result r = moonboot_ed25519_prepare(public_key, &key, feed, feed_context);
+    if (r != MOONBOOT_ED25519_VALID) return r;
+    return moonboot_ed25519_verify_key(signature, &key, message, length, feed, feed_context);
 }

@@ -184,21 +184,24 @@ moonboot_image_result moonboot_image_check_hash(const moonboot_image_source *sou
 }
 
 /* imgtool's key hash: SHA-256 of the key's DER SubjectPublicKeyInfo (RFC 8410), 12 bytes of prefix. */
-static void key_hash(const uint8_t key[32], uint8_t out[32]) {
+moonboot_image_result moonboot_image_key_prepare(const uint8_t public_key[32], moonboot_image_key *key) {
     static const uint8_t spki_prefix[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     moonboot_sha256 sha;
     moonboot_sha256_init(&sha);
     moonboot_sha256_update(&sha, spki_prefix, sizeof spki_prefix);
-    moonboot_sha256_update(&sha, key, 32);
-    moonboot_sha256_final(&sha, out);
+    moonboot_sha256_update(&sha, public_key, 32);
+    moonboot_sha256_final(&sha, key->hash);
+    if (moonboot_ed25519_prepare(public_key, &key->ed25519, NULL, NULL) != MOONBOOT_ED25519_VALID)
+        return MOONBOOT_IMAGE_ERROR_KEY;
+    return MOONBOOT_IMAGE_VALID;
 }
 
-moonboot_image_result moonboot_image_verify(const moonboot_image_source *source, const uint8_t (*keys)[32],
+moonboot_image_result moonboot_image_verify(const moonboot_image_source *source, const moonboot_image_key *keys,
                                             uint32_t key_count, uint32_t min_security_counter,
                                             moonboot_image_info *info) {
     moonboot_image_info local;
     tlv_map map;
-    uint8_t stored[32], wanted[32], buf[64];
+    uint8_t stored[32], buf[64];
     if (info == NULL) info = &local;
     if (keys == NULL || key_count == 0) {
         memset(info, 0, sizeof *info);
@@ -210,20 +213,17 @@ moonboot_image_result moonboot_image_verify(const moonboot_image_source *source,
     r = check_hash(source, &map, info, stored);
     if (r != MOONBOOT_IMAGE_VALID) return r;
 
-    r = bank_read(source, map.keyhash_offset, wanted, 32);
+    r = bank_read(source, map.keyhash_offset, buf, 32);
     if (r != MOONBOOT_IMAGE_VALID) return r;
     uint32_t k = 0;
-    for (; k < key_count; k++) {
-        key_hash(keys[k], buf);
-        if (difference(buf, wanted, 32) == 0) break;
-    }
+    while (k < key_count && difference(keys[k].hash, buf, 32) != 0) k++;
     if (k == key_count) return MOONBOOT_IMAGE_ERROR_KEY;
     info->key_index = k;
 
     r = bank_read(source, map.signature_offset, buf, 64);
     if (r != MOONBOOT_IMAGE_VALID) return r;
     volatile moonboot_ed25519_result signature =
-        moonboot_ed25519_verify(buf, keys[k], info->hash, 32, source->feed, source->feed_context);
+        moonboot_ed25519_verify_key(buf, &keys[k].ed25519, info->hash, 32, source->feed, source->feed_context);
     if (signature != MOONBOOT_ED25519_VALID) return MOONBOOT_IMAGE_ERROR_SIGNATURE;
     if (map.security_counter < min_security_counter) return MOONBOOT_IMAGE_ERROR_SECURITY_COUNTER;
 

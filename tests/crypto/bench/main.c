@@ -1,5 +1,5 @@
 /* Cortex-M4F figures for tests/crypto/bench.sh: verifies an imgtool-signed image (header + 60 KiB + TLVs)
- * with moonboot_image_verify, then the signature alone with moonboot_ed25519_verify. Marker functions
+ * with moonboot_image_verify, then the signature alone with moonboot_ed25519_verify_key (the key prepared before). Marker functions
  * let the instruction-counting plugin cut the run into those two parts; bench_feed marks each watchdog
  * feed. The stack below main's frame is painted first and scanned after, for the verify's stack depth.
  * Result through semihosting: "stack=N" and exit code 0 when both verify, 1 otherwise. */
@@ -11,7 +11,8 @@
 
 extern const uint8_t bench_image[], bench_image_end[];
 extern uint32_t _estack, _sidata, _sdata, _edata, _sbss, _ebss;
-static const uint8_t key[1][32] = {{BENCH_KEY}};
+static const uint8_t public_key[32] = {BENCH_KEY};
+static moonboot_image_key key[1]; /* prepared before the count starts: a bootloader gets it prepared at build time */
 volatile uint32_t bench_marker;
 
 #define MARKER(name, value) \
@@ -51,13 +52,14 @@ __attribute__((noinline)) static int run(void) {
     uint32_t size = (uint32_t)(bench_image_end - bench_image);
     moonboot_image_source source = {0, read_image, 0, size, work, sizeof work, bench_feed, (void *)1};
     moonboot_image_info info;
+    if (moonboot_image_key_prepare(public_key, &key[0]) != MOONBOOT_IMAGE_VALID) return 1;
     bench_image_start();
     moonboot_image_result r = moonboot_image_verify(&source, key, 1, 0, &info);
     bench_image_done();
     if (r != MOONBOOT_IMAGE_VALID) return 1;
     const uint8_t *signature = bench_image + info.total_size - 64; /* imgtool writes it last */
     bench_signature_start();
-    moonboot_ed25519_result s = moonboot_ed25519_verify(signature, key[0], info.hash, 32, bench_feed, (void *)1);
+    moonboot_ed25519_result s = moonboot_ed25519_verify_key(signature, &key[0].ed25519, info.hash, 32, bench_feed, (void *)1);
     bench_signature_done();
     return s != MOONBOOT_ED25519_VALID;
 }

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "moonboot/ed25519.h"
 #include "moonboot/feed.h"
 
 #define MOONBOOT_IMAGE_MAGIC 0x96f3b83du
@@ -79,11 +80,22 @@ typedef struct moonboot_image_info {
 moonboot_image_result moonboot_image_read_header(const moonboot_image_source *source,
                                                  moonboot_image_header *header);
 
+/* A trusted key as the verifier uses it: the key-hash TLV value that selects it (imgtool's: SHA-256 of the key's
+ * SubjectPublicKeyInfo DER) and the prepared Ed25519 key. The SDK writes them at build time (moonboot_keys.h);
+ * moonboot_image_key_prepare makes one from a public key at run time. */
+typedef struct moonboot_image_key {
+    uint8_t hash[32];
+    moonboot_ed25519_key ed25519;
+} moonboot_image_key;
+
+/* Fills key from a 32-byte Ed25519 public key; ERROR_KEY when the key is invalid (see moonboot/ed25519.h). */
+moonboot_image_result moonboot_image_key_prepare(const uint8_t public_key[32], moonboot_image_key *key);
+
 /* Full check, in this order: header; every length against the bank and the TLV structure (allow-list
  * outside the protected area) before anything is hashed; SHA-256; key hash -> one of keys[0..key_count);
  * Ed25519 over the SHA-256; security counter >= min_security_counter. info may be NULL. */
 moonboot_image_result moonboot_image_verify(const moonboot_image_source *source,
-                                            const uint8_t (*keys)[32], uint32_t key_count,
+                                            const moonboot_image_key *keys, uint32_t key_count,
                                             uint32_t min_security_counter, moonboot_image_info *info);
 
 /* Structure only, no hashing: the header and TLV checks of verify, filling total_size and security_counter.

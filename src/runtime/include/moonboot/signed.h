@@ -6,11 +6,13 @@
 
 #include <stdint.h>
 
+#include "moonboot/image.h"
 #include "moonboot/moonboot.h"
 
-/* The trusted public keys (32-byte Ed25519); an image's key-hash TLV selects one, so keys can rotate. */
+/* The trusted keys, prepared (moonboot_keys.h at build time, or moonboot_image_key_prepare); an image's key-hash
+ * TLV selects one, so keys can rotate. */
 typedef struct moonboot_signed_keys {
-    const uint8_t (*keys)[32];
+    const moonboot_image_key *keys;
     uint32_t count;
 } moonboot_signed_keys;
 

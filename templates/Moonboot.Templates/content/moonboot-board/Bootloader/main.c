@@ -113,7 +113,7 @@ int main(void)
     static uint8_t buffer[MOONBOOT_PAGE_SIZE] __attribute__((section(".noinit"), aligned(4)));
     static moonboot mb __attribute__((section(".noinit")));
 #if MOONBOOT_SIGNING
-    static const uint8_t keys[][32] = MOONBOOT_TRUSTED_KEYS;
+    static const moonboot_image_key keys[] = MOONBOOT_TRUSTED_KEYS;
     static const moonboot_signed_keys trusted = {keys, sizeof keys / sizeof keys[0]};
     static const moonboot_image_checker checker = MOONBOOT_SIGNED_CHECKER(&trusted);
 #endif
