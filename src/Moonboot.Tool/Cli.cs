@@ -122,9 +122,9 @@ namespace Moonboot.Tool
                 DefaultValueFactory = _ => "c",
             };
             format.AcceptOnlyFromAmong("c", "key", "pem", "hash");
-            var name = new Option<string>("--name") { Description = "C array name", DefaultValueFactory = _ => "moonboot_public_key" };
+            var name = new Option<string?>("--name") { Description = "C variable name (default: moonboot_public_key; -f key: moonboot_trusted_key)" };
             var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout" };
-            var command = new Command("getpub", "Print the public key of a key: C array, PEM or key hash") { key, format, name, output };
+            var command = new Command("getpub", "Print the public key of a key: C array, prepared key, PEM or key hash") { key, format, name, output };
             command.SetAction(Guard(context, parse =>
             {
                 string path = parse.GetValue(key)!;
@@ -134,8 +134,8 @@ namespace Moonboot.Tool
                     "pem" => loaded.ToPublicPem(),
                     "hash" => Hex.Of(loaded.KeyHash) + "\n",
                     "key" => $"/* {Path.GetFileName(path)} prepared (moonboot getpub -f key): {{key hash, {{public key, A's x, [2^128]A's x, y}}}} */\n"
-                        + $"const moonboot_image_key {parse.GetValue(name)!} = {Ed25519PreparedKey.CInitializer(loaded)};\n",
-                    _ => CArray(loaded, parse.GetValue(name)!, path),
+                        + $"const moonboot_image_key {parse.GetValue(name) ?? "moonboot_trusted_key"} = {Ed25519PreparedKey.CInitializer(loaded)};\n",
+                    _ => CArray(loaded, parse.GetValue(name) ?? "moonboot_public_key", path),
                 };
                 string? file = parse.GetValue(output);
                 if (file != null) FirmwareFiles.WriteText(file, text);

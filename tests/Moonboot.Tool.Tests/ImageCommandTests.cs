@@ -73,6 +73,9 @@ namespace Moonboot.Tool.Tests
             prepared.AssertOk();
             Assert.Contains("const moonboot_image_key trusted = " + Ed25519PreparedKey.CInitializer(loaded) + ";", prepared.Out);
             Assert.Contains(string.Join(",", loaded.PublicKey.Select(b => "0x" + b.ToString("x2"))), prepared.Out);
+            var unnamed = ToolRunner.Run("getpub", "-k", key, "-f", "key");
+            unnamed.AssertOk();
+            Assert.Contains("const moonboot_image_key moonboot_trusted_key = {", unnamed.Out);
 
             var pem = ToolRunner.Run("getpub", "-k", key, "--format", "pem");
             pem.AssertOk();

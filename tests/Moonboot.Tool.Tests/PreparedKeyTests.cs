@@ -67,7 +67,12 @@ namespace Moonboot.Tool.Tests
                 // Real keys, random 32-byte strings (about half of them are curve points), and the refused ones.
                 var random = new Random(20261130);
                 var keys = new List<byte[]>();
-                for (int i = 0; i < 48; i++) keys.Add(Ed25519Key.Generate().PublicKey);
+                for (int i = 0; i < 48; i++)
+                {
+                    var seed = new byte[32];
+                    random.NextBytes(seed);
+                    keys.Add(Ed25519Key.FromSeed(seed).PublicKey);
+                }
                 for (int i = 0; i < 48; i++)
                 {
                     var b = new byte[32];

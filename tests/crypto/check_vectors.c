@@ -56,9 +56,16 @@ int main(void) {
             size_t nsig = unhex(strtok(NULL, " \n"), &sig);
             int result = -1;
             /* A key or signature of the wrong length never reaches verify: the image parser refuses the TLV. */
-            if (npk == 32 && nsig == 64) result = moonboot_ed25519_verify(sig, pk, msg, nmsg, NULL, NULL);
-            ok = (result == MOONBOOT_ED25519_VALID) == (expect == 1);
-            if (!ok) printf("FAIL %s: expected %s, got %d\n", name, expect ? "valid" : "invalid", result);
+            int direct = -1; /* the bootloader's path: a prepared key and verify_key, the same result exactly */
+            moonboot_ed25519_key key;
+            if (npk == 32 && nsig == 64) {
+                result = moonboot_ed25519_verify(sig, pk, msg, nmsg, NULL, NULL);
+                direct = moonboot_ed25519_prepare(pk, &key, NULL, NULL) != MOONBOOT_ED25519_VALID
+                             ? result
+                             : moonboot_ed25519_verify_key(sig, &key, msg, nmsg, NULL, NULL);
+            }
+            ok = (result == MOONBOOT_ED25519_VALID) == (expect == 1) && direct == result;
+            if (!ok) printf("FAIL %s: expected %s, got %d (verify_key %d)\n", name, expect ? "valid" : "invalid", result, direct);
             free(pk), free(msg), free(sig);
         } else {
             const char *alg = kind + strlen(kind) - 3;

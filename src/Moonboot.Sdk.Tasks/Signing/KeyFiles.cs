@@ -23,8 +23,11 @@ namespace Moonboot.Sdk.Tasks.Signing
             }
             catch (Exception e) when (e is MoonbootException || e is IOException || e is UnauthorizedAccessException || e is FormatException)
             {
+                string reason = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message.Substring(path.Length + 2) : e.Message;
                 log.LogError(null, SigningErrors.BadKeyFile, null, HelpLinks.For(SigningErrors.BadKeyFile), path, 0, 0, 0, 0,
-                    $"{what} '{path}' is not an Ed25519 PEM key: {e.Message}");
+                    reason.StartsWith("the PUBLIC KEY is not a usable", StringComparison.Ordinal)
+                        ? $"{what} '{path}': {reason}"
+                        : $"{what} '{path}' is not an Ed25519 PEM key: {reason}");
                 return null;
             }
         }

@@ -38,6 +38,8 @@ namespace Moonboot.Sdk.Tasks.Signing
                 var key = KeyFiles.Load(path, "MoonbootTrustedKey", Log);
                 if (key is null) continue;
                 string initializer;
+                // BouncyCastle already refuses such points when the PEM loads (KeyFiles.Load, with Ed25519Key's
+                // reason); this keeps the header from ever holding one if a loader lets it through.
                 try
                 {
                     initializer = Ed25519PreparedKey.CInitializer(key);

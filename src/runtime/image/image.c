@@ -186,13 +186,15 @@ moonboot_image_result moonboot_image_check_hash(const moonboot_image_source *sou
 /* imgtool's key hash: SHA-256 of the key's DER SubjectPublicKeyInfo (RFC 8410), 12 bytes of prefix. */
 moonboot_image_result moonboot_image_key_prepare(const uint8_t public_key[32], moonboot_image_key *key) {
     static const uint8_t spki_prefix[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    if (moonboot_ed25519_prepare(public_key, &key->ed25519, NULL, NULL) != MOONBOOT_ED25519_VALID) {
+        memset(key, 0, sizeof *key); /* nothing half-filled that a key hash could still select */
+        return MOONBOOT_IMAGE_ERROR_KEY;
+    }
     moonboot_sha256 sha;
     moonboot_sha256_init(&sha);
     moonboot_sha256_update(&sha, spki_prefix, sizeof spki_prefix);
     moonboot_sha256_update(&sha, public_key, 32);
     moonboot_sha256_final(&sha, key->hash);
-    if (moonboot_ed25519_prepare(public_key, &key->ed25519, NULL, NULL) != MOONBOOT_ED25519_VALID)
-        return MOONBOOT_IMAGE_ERROR_KEY;
     return MOONBOOT_IMAGE_VALID;
 }
 

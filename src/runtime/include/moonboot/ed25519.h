@@ -19,6 +19,9 @@ typedef enum moonboot_ed25519_result {
     MOONBOOT_ED25519_ERROR_SIGNATURE = -50  /* R' = [S]B - [k]A does not encode to R, or R is small order */
 } moonboot_ed25519_result;
 
+/* feed (may be NULL) is called at least every ~150,000 Cortex-M4 instructions by each function below (docs/crypto.md
+ * has the measured gaps). Stack: see docs/crypto.md (verify.stack_bytes). */
+
 /* A public key ready for verification: A's encoding (hashed into k), A's x, and [2^128]A, affine, each coordinate
  * as 32 canonical little-endian bytes (docs/crypto.md). moonboot_ed25519_prepare makes one from A at run time; a
  * bootloader gets its trusted keys prepared at build time (moonboot_keys.h), so it needs no point decoding. */
@@ -40,8 +43,7 @@ moonboot_ed25519_result moonboot_ed25519_verify_key(const uint8_t signature[MOON
                                                     const moonboot_ed25519_key *key, const uint8_t *message,
                                                     size_t length, moonboot_feed_fn feed, void *feed_context);
 
-/* Verifies signature (R || S) of message under public_key: prepare, then verify_key. feed (may be NULL) is called at least every
- * ~100,000 Cortex-M4 instructions. Stack: see docs/crypto.md (verify.stack_bytes). */
+/* Verifies signature (R || S) of message under public_key: prepare, then verify_key. */
 moonboot_ed25519_result moonboot_ed25519_verify(const uint8_t signature[MOONBOOT_ED25519_SIGNATURE_BYTES],
                                                 const uint8_t public_key[MOONBOOT_ED25519_KEY_BYTES],
                                                 const uint8_t *message, size_t length,
