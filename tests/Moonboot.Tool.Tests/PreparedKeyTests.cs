@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using Moonboot.Imaging;
 using Xunit;
 
@@ -51,62 +52,54 @@ namespace Moonboot.Tool.Tests
         [Fact]
         public void The_build_time_preparation_matches_the_c_runtime_byte_for_byte()
         {
-            string root = RepositoryRoot();
-            string dir = Path.Combine(Path.GetTempPath(), "moonboot-prepare-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dir);
-            try
-            {
-                string tool = Path.Combine(dir, "image-tool");
-                var sources = Directory.GetFiles(Path.Combine(root, "src", "runtime", "crypto"), "*.c")
-                    .Concat(Directory.GetFiles(Path.Combine(root, "src", "runtime", "image"), "*.c"))
-                    .Append(Path.Combine(root, "tests", "crypto", "image_tool.c"));
-                var (rc, output) = Run("gcc", $"-std=c11 -O2 -D_GNU_SOURCE -I\"{Path.Combine(root, "src", "runtime", "include")}\" "
-                    + string.Join(" ", sources.Select(s => $"\"{s}\"")) + $" -o \"{tool}\"");
-                Assert.True(rc == 0, output);
+            string root = typeof(PreparedKeyTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+            using var dir = new TempDir();
+            string tool = dir["image-tool"];
+            var sources = Directory.GetFiles(Path.Combine(root, "src", "runtime", "crypto"), "*.c")
+                .Concat(Directory.GetFiles(Path.Combine(root, "src", "runtime", "image"), "*.c"))
+                .Append(Path.Combine(root, "tests", "crypto", "image_tool.c"));
+            var (rc, output) = Run("gcc", $"-std=c11 -O2 -D_GNU_SOURCE -I\"{Path.Combine(root, "src", "runtime", "include")}\" "
+                + string.Join(" ", sources.Select(s => $"\"{s}\"")) + $" -o \"{tool}\"");
+            Assert.True(rc == 0, output);
 
-                // Real keys, random 32-byte strings (about half of them are curve points), and the refused ones.
-                var random = new Random(20261130);
-                var keys = new List<byte[]>();
-                for (int i = 0; i < 48; i++)
-                {
-                    var seed = new byte[32];
-                    random.NextBytes(seed);
-                    keys.Add(Ed25519Key.FromSeed(seed).PublicKey);
-                }
-                for (int i = 0; i < 48; i++)
-                {
-                    var b = new byte[32];
-                    random.NextBytes(b);
-                    keys.Add(b);
-                }
-                keys.AddRange(UnusableKeys.Select(k => Bytes((string)k[0])));
-
-                (rc, output) = Run(tool, "prepare " + string.Join(" ", keys.Select(Hex)));
-                Assert.True(rc == 0, output);
-                string[] lines = output.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
-                Assert.Equal(keys.Count, lines.Length);
-                int valid = 0;
-                for (int i = 0; i < keys.Count; i++)
-                {
-                    string ours;
-                    try
-                    {
-                        string prepared = Hex(Ed25519PreparedKey.Prepare(keys[i]));
-                        ours = Hex(Ed25519Key.FromPublicKey(keys[i]).KeyHash) + prepared;
-                        valid++;
-                    }
-                    catch (MoonbootException)
-                    {
-                        ours = "invalid";
-                    }
-                    Assert.True(ours == lines[i].Trim(), $"key {Hex(keys[i])}: C# {ours}, C {lines[i]}");
-                }
-                Assert.InRange(valid, 60, keys.Count - 6); // both kinds were compared
-            }
-            finally
+            // Real keys, random 32-byte strings (about half of them are curve points), and the refused ones.
+            var random = new Random(20261130);
+            var keys = new List<byte[]>();
+            for (int i = 0; i < 48; i++)
             {
-                Directory.Delete(dir, true);
+                var seed = new byte[32];
+                random.NextBytes(seed);
+                keys.Add(Ed25519Key.FromSeed(seed).PublicKey);
             }
+            for (int i = 0; i < 48; i++)
+            {
+                var b = new byte[32];
+                random.NextBytes(b);
+                keys.Add(b);
+            }
+            keys.AddRange(UnusableKeys.Select(k => Bytes((string)k[0])));
+
+            (rc, output) = Run(tool, "prepare " + string.Join(" ", keys.Select(Hex)));
+            Assert.True(rc == 0, output);
+            string[] lines = output.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(keys.Count, lines.Length);
+            int valid = 0;
+            for (int i = 0; i < keys.Count; i++)
+            {
+                string ours;
+                try
+                {
+                    string prepared = Hex(Ed25519PreparedKey.Prepare(keys[i]));
+                    ours = Hex(Ed25519Key.FromPublicKey(keys[i]).KeyHash) + prepared;
+                    valid++;
+                }
+                catch (MoonbootException)
+                {
+                    ours = "invalid";
+                }
+                Assert.True(ours == lines[i].Trim(), $"key {Hex(keys[i])}: C# {ours}, C {lines[i]}");
+            }
+            Assert.InRange(valid, 60, keys.Count - 6); // both kinds were compared
         }
 
         private static (int ExitCode, string Output) Run(string file, string arguments)
@@ -117,15 +110,6 @@ namespace Moonboot.Tool.Tests
             string stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             return (process.ExitCode, stdout + stderr.Result);
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Moonboot.Sdk.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("Moonboot.Sdk.sln not found above " + AppContext.BaseDirectory);
         }
     }
 }
